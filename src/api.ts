@@ -1,0 +1,5 @@
+/** What `activate` returns: a small surface for other extensions and for the integration tests. Never exposes a token. */
+export interface SaTokensApi {
+  /** Resolves once activation-time loading has settled. */
+  readonly ready: Promise<void>;
+}

@@ -1,0 +1,25 @@
+/** Every id the extension contributes or reads, in one place, so package.json and code cannot drift silently. */
+
+export const extensionId = 'kube-sa-tokens.kube-sa-tokens';
+
+export const commandIds = {
+  refresh: 'saTokens.refresh',
+} as const;
+export type CommandId = (typeof commandIds)[keyof typeof commandIds];
+
+export const viewIds = {
+  container: 'saTokens',
+  serviceAccounts: 'saTokens.serviceAccounts',
+} as const;
+
+export const contextKeys = {
+  /** 'loading' | 'missing' | 'error' | 'ready': drives the view's welcome content. */
+  kubeconfigState: 'saTokens.kubeconfigState',
+} as const;
+
+export const configSection = 'saTokens';
+
+/** Setting names under `saTokens.`. */
+export const settingIds = {
+  kubeconfig: 'kubeconfig',
+} as const;

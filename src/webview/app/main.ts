@@ -1,0 +1,5 @@
+import type { PanelToHost } from '../protocol';
+
+declare function acquireVsCodeApi(): { postMessage(message: PanelToHost): void };
+
+acquireVsCodeApi().postMessage({ type: 'ready' });

@@ -1,0 +1,81 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, type RunningBrowser } from '../harness/browser';
+import { baseSettings } from '../harness/codeServer';
+import { e2eEnvVar, type E2eInfo } from '../harness/e2eEnv';
+import { resultsDir } from '../harness/paths';
+
+/** One Chromium page on the real VS Code workbench with the extension under development loaded. */
+export interface Workbench {
+  readonly page: Page;
+  readonly info: E2eInfo;
+  /** Runs a command through the command palette (F1), by its visible title. */
+  runCommand(title: string): Promise<void>;
+  /** Clicks the activity-bar entry of a view container (by its aria-label prefix). */
+  openViewContainer(label: string): Promise<void>;
+  /** Merges into the user settings file; the workbench applies it live. */
+  updateSettings(settings: Record<string, unknown>): Promise<void>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function e2eInfo(): E2eInfo {
+  const raw = process.env[e2eEnvVar];
+  if (!raw) {
+    throw new Error(`${e2eEnvVar} is not set: run the UI checks through the harness (npm run test:e2e)`);
+  }
+  return JSON.parse(raw) as E2eInfo;
+}
+
+export async function openWorkbench(): Promise<Workbench> {
+  const info = e2eInfo();
+  const browser: RunningBrowser = await launchChromium();
+  const context = browser.browser.contexts()[0] ?? (await browser.browser.newContext());
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1400, height: 900 });
+  const remote = (path: string) => `vscode-remote://127.0.0.1:${info.codeServerPort}${path}`;
+  const payload = JSON.stringify([['extensionDevelopmentPath', remote(info.extensionPath)]]);
+  await page.goto(`${info.codeServerUrl}/?folder=${encodeURIComponent(info.workspace)}&payload=${encodeURIComponent(payload)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+  const settingsFile = join(info.userDataDir, 'User', 'settings.json');
+
+  const workbench: Workbench = {
+    page,
+    info,
+    async runCommand(title) {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      await row.waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+    },
+    async openViewContainer(label) {
+      const item = page.locator(`.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`).first();
+      await item.waitFor({ state: 'visible', timeout: 60_000 });
+      await item.click();
+    },
+    async updateSettings(settings) {
+      let current: Record<string, unknown> = { ...baseSettings };
+      try {
+        current = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+      } catch {
+        // first write
+      }
+      writeFileSync(settingsFile, JSON.stringify({ ...current, ...settings }, null, 2));
+    },
+    async screenshot(name) {
+      mkdirSync(resultsDir, { recursive: true });
+      const path = join(resultsDir, `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+  return workbench;
+}

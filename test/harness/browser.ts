@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { delay, spawnGroup, type GroupProcess } from './processes';
+import { chromiumPath, ensureSystemPackages } from './toolchain';
+
+export interface RunningBrowser {
+  readonly browser: Browser;
+  readonly process: GroupProcess;
+  close(): Promise<void>;
+}
+
+/**
+ * Debian's Chromium, started by us (so we own its process id) and driven over CDP by playwright-core.
+ * Never a downloaded browser: there is no internet here.
+ */
+export async function launchChromium(): Promise<RunningBrowser> {
+  await ensureSystemPackages();
+  const child = spawnGroup(
+    chromiumPath,
+    [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--window-size=1400,900',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'sa-tokens-chromium-'))}`,
+      'about:blank',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools endpoint within 30 s:\n${stderr.slice(-2000)}`)), 30_000);
+    child.child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const match = /DevTools listening on (ws:\/\/\S+)/.exec(stderr);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    void child.exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`Chromium exited early:\n${stderr.slice(-2000)}`));
+    });
+  }).catch(async (error: unknown) => {
+    await child.stop();
+    throw error;
+  });
+  const browser = await chromium.connectOverCDP(endpoint);
+  return {
+    browser,
+    process: child,
+    async close() {
+      await Promise.race([browser.close().catch(() => undefined), delay(3000)]);
+      await child.stop();
+    },
+  };
+}

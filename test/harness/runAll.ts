@@ -1,0 +1,56 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnGroup, stopAll, stopAllOnExit } from './processes';
+import type { LayerResult } from './layerResult';
+import { resultsDir, repoRoot } from './paths';
+import { assertModernNode, ensureCodeServer, log } from './toolchain';
+
+/** Each layer runs in its own Node process, so one layer's crash or stray handle cannot take the others down. */
+const layers: { layer: string; command: string; args: string[] }[] = [
+  { layer: 'node', command: process.execPath, args: ['dist/test/harness/runNodeTests.js'] },
+  { layer: 'integration', command: process.execPath, args: ['dist/test/harness/runIntegration.js'] },
+  { layer: 'e2e', command: process.execPath, args: ['dist/test/harness/runE2e.js'] },
+  { layer: 'package', command: process.execPath, args: ['dist/test/harness/runPackage.js'] },
+];
+
+async function main(): Promise<number> {
+  assertModernNode();
+  stopAllOnExit();
+  rmSync(resultsDir, { recursive: true, force: true });
+  await ensureCodeServer(); // one-time install, before any layer's clock starts
+  const results: LayerResult[] = [];
+  for (const { layer, command, args } of layers) {
+    log(`── ${layer} ──`);
+    const child = spawnGroup(command, args, { cwd: repoRoot, stdio: 'inherit', env: process.env });
+    const code = await child.exited;
+    await child.stop();
+    const file = join(resultsDir, `${layer}.json`);
+    if (existsSync(file)) {
+      results.push(JSON.parse(readFileSync(file, 'utf8')) as LayerResult);
+    } else {
+      results.push({ layer, passed: 0, failed: 1, failures: [`${layer} layer crashed (exit ${code}) before reporting`] });
+    }
+  }
+  await stopAll();
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  process.stdout.write('\n');
+  for (const r of results) {
+    process.stdout.write(`${r.layer.padEnd(12)} ${r.passed} passed, ${r.failed} failed\n`);
+    for (const f of r.failures) {
+      process.stdout.write(`  ✗ ${f}\n`);
+    }
+  }
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  return failed > 0 || passed === 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    await stopAll();
+    process.stdout.write('0 passed, 1 failed\n');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,120 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox } from '../sandbox/sandbox';
+import { launchChromium } from './browser';
+import { startCodeServer, workbenchUrl } from './codeServer';
+import { runLayerMain, type LayerResult } from './layerResult';
+import { distDir, repoRoot } from './paths';
+import { delay, stopAll, stopAllOnExit } from './processes';
+import { sandboxEnv } from './sandboxEnv';
+import { assertModernNode, log } from './toolchain';
+
+const testEntry = join(distDir, 'test', 'integration', 'index.js');
+const overallTimeoutMs = Number(process.env.SA_TOKENS_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
+const silenceTimeoutMs = Number(process.env.SA_TOKENS_INTEGRATION_SILENCE_MS ?? 4 * 60_000);
+
+interface HostReport {
+  done: boolean;
+  passed: number;
+  failed: number;
+  tests: { title: string; state: string; error?: string }[];
+  fatal?: string;
+}
+
+/** Runs the integration suite inside a real VS Code extension host against the sandbox cluster. */
+export async function runIntegration(): Promise<LayerResult> {
+  assertModernNode();
+  stopAllOnExit();
+  if (!existsSync(testEntry)) {
+    throw new Error(`${testEntry} is missing: run npm run build first`);
+  }
+  const sandbox = await startSandbox({ fixture: 'demo' });
+  const resultFile = join(mkdtempSync(join(tmpdir(), 'sa-tokens-it-')), 'result.json');
+  const env = { ...sandboxEnv(sandbox), SA_TOKENS_TEST_RESULT: resultFile, ...(process.env.SA_TOKENS_TEST_GREP ? { SA_TOKENS_TEST_GREP: process.env.SA_TOKENS_TEST_GREP } : {}) };
+  try {
+    if (process.env.VSCODE_EXECUTABLE_PATH || process.argv.includes('--desktop')) {
+      await runInDesktopVsCode(env);
+    } else {
+      await runInCodeServer(env, resultFile);
+    }
+    return toLayerResult(JSON.parse(readFileSync(resultFile, 'utf8')) as HostReport);
+  } finally {
+    await stopAll();
+    await sandbox.close();
+  }
+}
+
+async function runInCodeServer(env: Record<string, string>, resultFile: string): Promise<void> {
+  const server = await startCodeServer({ env });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.browser.newPage();
+    const folder = mkdtempSync(join(tmpdir(), 'sa-tokens-workspace-'));
+    await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: repoRoot, extensionTestsPath: testEntry }));
+    await waitForReport(resultFile, server.userDataDir);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+/** Desktop VS Code through @vscode/test-electron: downloads VS Code unless VSCODE_EXECUTABLE_PATH names one. */
+async function runInDesktopVsCode(env: Record<string, string>): Promise<void> {
+  const { runTests } = await import('@vscode/test-electron');
+  const folder = mkdtempSync(join(tmpdir(), 'sa-tokens-workspace-'));
+  await runTests({
+    ...(process.env.VSCODE_EXECUTABLE_PATH ? { vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH } : {}),
+    extensionDevelopmentPath: repoRoot,
+    extensionTestsPath: testEntry,
+    launchArgs: [folder, '--disable-extensions', '--disable-workspace-trust'],
+    extensionTestsEnv: env,
+  }).catch(() => undefined); // failures are read from the report file, like the code-server path
+}
+
+async function waitForReport(resultFile: string, userDataDir: string): Promise<void> {
+  const started = Date.now();
+  let lastProgress = started;
+  let lastSize = -1;
+  for (;;) {
+    if (existsSync(resultFile)) {
+      return;
+    }
+    const progressFile = `${resultFile}.progress`;
+    if (existsSync(progressFile)) {
+      const size = statSync(progressFile).mtimeMs;
+      if (size !== lastSize) {
+        lastSize = size;
+        lastProgress = Date.now();
+      }
+    }
+    const now = Date.now();
+    if (now - started > overallTimeoutMs || now - lastProgress > silenceTimeoutMs) {
+      throw new Error(
+        `The VS Code extension host did not finish the integration suite (${Math.round((now - started) / 1000)} s, ` +
+          `${Math.round((now - lastProgress) / 1000)} s since the last test ended). The host is hung or the extension failed to load; ` +
+          `see the extension host log under ${join(userDataDir, 'logs')}.`,
+      );
+    }
+    await delay(250);
+  }
+}
+
+function toLayerResult(report: HostReport): LayerResult {
+  for (const t of report.tests) {
+    process.stdout.write(`  ${t.state === 'passed' ? '✓' : '✗'} ${t.title}\n`);
+    if (t.error) {
+      process.stdout.write(`      ${t.error.split('\n').slice(0, 6).join('\n      ')}\n`);
+    }
+  }
+  const failures = report.tests.filter((t) => t.state === 'failed').map((t) => t.title);
+  if (report.fatal) {
+    failures.push(`suite crashed: ${report.fatal.split('\n')[0]}`);
+  }
+  return { layer: 'integration', passed: report.passed, failed: report.failed + (report.fatal ? 1 : 0), failures };
+}
+
+if (require.main === module) {
+  log('integration layer: real VS Code extension host (code-server) against the sandbox cluster');
+  runLayerMain(runIntegration);
+}

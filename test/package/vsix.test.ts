@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite, suiteSetup, test } from 'mocha';
+import { repoRoot } from '../harness/paths';
+import { run } from '../harness/processes';
+
+const vsixPath = join(repoRoot, 'dist', 'package', 'kube-sa-tokens.vsix');
+
+suite('VSIX package', () => {
+  let entries: string[] = [];
+
+  suiteSetup(async () => {
+    // A VSIX is a zip; `unzip -Z1` lists its entries without extracting.
+    const { stdout } = await run('python3', ['-c', 'import sys,zipfile;print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsixPath]);
+    entries = stdout.split('\n').filter(Boolean);
+    const bytes = statSync(vsixPath).size;
+    process.stdout.write(`      VSIX: ${entries.length} files, ${(bytes / 1024).toFixed(1)} KiB\n`);
+  });
+
+  test('ships the bundle, media, README, CHANGELOG, LICENSE and the manifest', () => {
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/README.md', 'extension/CHANGELOG.md', 'extension/LICENSE.txt', 'extension/media/icon.png']) {
+      assert.ok(entries.includes(required), `${required} is in the VSIX (has: ${entries.join(', ')})`);
+    }
+  });
+
+  test('ships no sources, tests, source maps or node_modules', () => {
+    const offending = entries.filter((e) => /^extension\/(src|test|node_modules|dist\/test|\.vscode-test|test-results)\/|\.map$|\.ts$|tsconfig/.test(e));
+    assert.deepEqual(offending, []);
+  });
+
+  test('every file is either VSIX metadata or under an allowed top-level path', () => {
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/|media\/|README\.md|CHANGELOG\.md|LICENSE\.txt|package\.json))/;
+    assert.deepEqual(entries.filter((e) => !allowed.test(e)), []);
+  });
+});
