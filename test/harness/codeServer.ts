@@ -68,6 +68,7 @@ export async function startCodeServer(options: { env?: NodeJS.ProcessEnv; settin
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
+      '--config', join(root, 'config.yaml'),
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
       // The browser workbench honours the extensionDevelopmentPath/extensionTestsPath payload only with this on.
