@@ -6,8 +6,17 @@ import { Log } from './platform/log';
 import { AccountsTreeProvider } from './ui/tree/accountsTree';
 import { anyFileExists, kubeconfigPaths } from './ui/kubeconfigPresence';
 
+/**
+ * Composition root: builds the shared services, hands them to each feature's `register*` function and
+ * keeps every disposable in `context.subscriptions`. No feature logic lives here.
+ */
 export function activate(context: vscode.ExtensionContext): SaTokensApi {
   const log = new Log('SA Tokens');
+  context.subscriptions.push(log);
+
+  // ── shared services ──
+
+  // ── features ──
   const tree = new AccountsTreeProvider();
   const state = new ContextKey<string>(contextKeys.kubeconfigState);
   const updateState = async () => {
@@ -15,7 +24,6 @@ export function activate(context: vscode.ExtensionContext): SaTokensApi {
     await state.set((await anyFileExists(kubeconfigPaths(override))) ? 'ready' : 'missing');
   };
   context.subscriptions.push(
-    log,
     tree,
     vscode.window.createTreeView(viewIds.serviceAccounts, { treeDataProvider: tree, showCollapseAll: true }),
     vscode.commands.registerCommand(commandIds.refresh, async () => {
@@ -29,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): SaTokensApi {
     }),
   );
   const ready = state.set('loading').then(updateState);
+
   return { ready };
 }
 
