@@ -7,7 +7,7 @@
 const jwtPattern = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
 // `Authorization: Bearer xxx`, `bearer xxx`, `token: xxx` / `"token":"xxx"` and `--token=xxx` forms.
 const bearerPattern = /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
-const tokenFieldPattern = /("?(?:token|access_token|id_token|client-key-data|password)"?\s*[:=]\s*"?)([^"\s,}]{8,})/gi;
+const tokenFieldPattern = /("?(?:token|access_token|id_token|client-key-data|password)"?\s*[:=]\s*"?)([^"\s,}&;]{8,})/gi;
 const tokenFlagPattern = /(--token[= ])(\S{8,})/g;
 
 export const redactedMarker = '[REDACTED]';
