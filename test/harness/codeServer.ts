@@ -48,7 +48,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startCodeServer(options: { env?: NodeJS.ProcessEnv; settings?: Record<string, unknown> } = {}): Promise<CodeServer> {
+export async function startCodeServer(options: { env?: NodeJS.ProcessEnv; settings?: Record<string, unknown>; port?: number } = {}): Promise<CodeServer> {
   const bin = await ensureCodeServer();
   const root = mkdtempSync(join(tmpdir(), 'sa-tokens-vscode-'));
   const userDataDir = join(root, 'user-data');
@@ -58,7 +58,7 @@ export async function startCodeServer(options: { env?: NodeJS.ProcessEnv; settin
   const settingsFile = join(userDataDir, 'User', 'settings.json');
   const writeSettings = (settings: Record<string, unknown>) => writeFileSync(settingsFile, JSON.stringify({ ...baseSettings, ...settings }, null, 2));
   writeSettings(options.settings ?? {});
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawnGroup(
     bin,
     [

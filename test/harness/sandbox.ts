@@ -1,0 +1,39 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox } from '../sandbox/sandbox';
+import { startCodeServer, workbenchUrl } from './codeServer';
+import { repoRoot } from './paths';
+import { stopAll, stopAllOnExit } from './processes';
+import { sandboxEnv } from './sandboxEnv';
+import { assertModernNode, log } from './toolchain';
+
+/**
+ * `npm run sandbox`: the local sandbox cluster (a test double of kube-apiserver) with the demo fixture,
+ * and a real VS Code (code-server) with the extension under development loaded and KUBECONFIG
+ * pointing at the sandbox. Ctrl-C stops everything it started.
+ */
+async function main(): Promise<void> {
+  assertModernNode();
+  stopAllOnExit();
+  const port = Number(process.env.SA_TOKENS_SANDBOX_VSCODE_PORT ?? 0) || undefined;
+  const sandbox = await startSandbox({ fixture: process.env.SA_TOKENS_SANDBOX_FIXTURE === 'scale' ? 'demo+scale' : 'demo' });
+  const stop = async () => {
+    await stopAll();
+    await sandbox.close();
+  };
+  process.once('SIGINT', () => void stop().finally(() => process.exit(0)));
+  process.once('SIGTERM', () => void stop().finally(() => process.exit(0)));
+  const server = await startCodeServer({ env: sandboxEnv(sandbox), ...(port ? { port } : {}) });
+  const folder = mkdtempSync(join(tmpdir(), 'sa-tokens-sandbox-workspace-'));
+  const url = workbenchUrl(server, { folder, extensionDevelopmentPath: repoRoot });
+  log(`sandbox API server: ${sandbox.url}`);
+  log(`kubeconfig:         ${sandbox.kubeconfigPath}  (try: kubectl --kubeconfig ${sandbox.kubeconfigPath} get sa -A)`);
+  process.stdout.write(`\nOpen VS Code with the extension loaded:\n\n  ${url}\n\nPress Ctrl-C to stop the sandbox and VS Code.\n`);
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  await stopAll();
+  process.exit(1);
+});
