@@ -7,6 +7,8 @@
  * `instanceof`, because this module is bundled separately from extension.js.
  */
 
+import type { BoundObjectKind, TokenRequestOptions } from '../core/tokenRequest';
+
 // ---------------------------------------------------------------------------------------------
 // Request plumbing
 
@@ -111,38 +113,11 @@ export interface NodeSummary {
 // ---------------------------------------------------------------------------------------------
 // TokenRequest
 
-export type BoundObjectKind = 'Pod' | 'Secret' | 'Node';
-export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
-
-export interface BoundObjectRef {
-  readonly kind: BoundObjectKind;
-  readonly name: string;
-  /** Sent when known: the server then refuses (409) a recreated object with the same name. */
-  readonly uid?: string;
-  /** Defaults to `v1`. */
-  readonly apiVersion?: string;
-}
-
 /**
- * What to ask for. Structurally compatible with `TokenRequestOptions` in src/core/tokenRequest.ts
- * (owned by the core); the kube layer only needs these fields.
+ * What to ask for: the core's `TokenRequestOptions` (src/core/tokenRequest.ts). The body sent is
+ * `buildTokenRequestBody` (field for field what kubectl sends), the query `buildTokenRequestQuery`.
  */
-export interface TokenRequestOptions {
-  readonly namespace: string;
-  readonly serviceAccountName: string;
-  /** Empty or absent = the API server's default audiences. */
-  readonly audiences?: readonly string[];
-  /** Absent = server default (3600 s). */
-  readonly expirationSeconds?: number;
-  readonly boundObjectRef?: BoundObjectRef;
-  /** `metadata.uid` (checked by v1.34+ servers: a recreated SA gets 409). */
-  readonly serviceAccountUid?: string;
-  /** `dryRun=All`; real servers still mint a valid token. */
-  readonly dryRun?: boolean;
-  readonly fieldManager?: string;
-  readonly fieldValidation?: FieldValidation;
-  readonly pretty?: boolean;
-}
+export type { BoundObjectKind, TokenRequestOptions };
 
 /** The `TokenRequest` the server returned. Holds the token: keep in memory only, never log. */
 export interface TokenRequestObject {
@@ -266,7 +241,7 @@ export interface ConnectionInfo {
   readonly authKind: 'token' | 'tokenFile' | 'clientCertificate' | 'exec' | 'authProvider' | 'basic' | 'none';
   /** `tls-server-name` from the cluster entry, if any. */
   readonly tlsServerName?: string;
-  /** `proxy-url` from the cluster entry, if any (not supported by the raw transport: reported as an error). */
+  /** `proxy-url` from the cluster entry, if any (requests then go through client-node's proxy agent). */
   readonly proxyUrl?: string;
 }
 

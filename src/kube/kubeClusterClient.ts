@@ -1,0 +1,401 @@
+/** `ClusterClient` over one kubeconfig context, through `KubeTransport` (keep-alive HTTPS). */
+import { buildTokenRequestBody, buildTokenRequestQuery, tokenRequestPath } from '../core/tokenRequest';
+import { TokenError } from '../core/errors';
+import type {
+  AsTokenOptions,
+  BoundObjectCheck,
+  BoundObjectKind,
+  ClusterClient,
+  ClusterClientOptions,
+  ConnectionInfo,
+  JsonWebKeySet,
+  KubeObject,
+  ListOptions,
+  NamespaceSummary,
+  NodeSummary,
+  OpenIdConfiguration,
+  Page,
+  PodSummary,
+  RequestOptions,
+  SecretSummary,
+  ServiceAccountSummary,
+  SubjectRulesResult,
+  TokenRequestObject,
+  TokenRequestOptions,
+  TokenRequestResult,
+  TokenReviewResult,
+  UserInfo,
+} from './clusterClient';
+import type { ResolvedContext } from './kubeconfig';
+import type { RequestDescription } from './kubeErrors';
+import { toNamespaceSummary, toNodeSummary, toPodSummary, toSecretSummary, toServiceAccountSummary, withoutManagedFields } from './summaries';
+import { KubeTransport, type TransportRequest } from './transport';
+import { warningHeaderValues, warningTexts } from './warnings';
+
+type Json = Record<string, unknown>;
+
+export const defaultTimeoutMs = 30_000;
+export const defaultPageSize = 500;
+/** Cap for the "walk every page" lists used by pickers (pods, secrets, nodes). */
+export const pickerListCap = 10_000;
+
+interface ListJson {
+  metadata?: { continue?: string; remainingItemCount?: number; resourceVersion?: string };
+  items?: unknown[];
+}
+
+export class KubeClusterClient implements ClusterClient {
+  readonly connectionInfo: ConnectionInfo;
+  private readonly _transport: KubeTransport;
+  private readonly _timeoutMs: number;
+  private readonly _pageSize: number;
+  private _openId?: Promise<OpenIdConfiguration>;
+  private _jwks?: Promise<JsonWebKeySet>;
+
+  constructor(resolved: ResolvedContext, options: ClusterClientOptions = {}) {
+    this._transport = new KubeTransport(resolved);
+    this.connectionInfo = this._transport.connectionInfo;
+    this._timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    this._pageSize = options.pageSize ?? defaultPageSize;
+  }
+
+  // ---- lists ------------------------------------------------------------------------------
+
+  listNamespaces(options: ListOptions = {}): Promise<Page<NamespaceSummary>> {
+    return this._page('/api/v1/namespaces', options, { verb: 'list', resource: 'namespaces' }, toNamespaceSummary);
+  }
+
+  listServiceAccounts(options: ListOptions & { readonly namespace?: string } = {}): Promise<Page<ServiceAccountSummary>> {
+    const ns = options.namespace;
+    const path = ns === undefined ? '/api/v1/serviceaccounts' : `/api/v1/namespaces/${enc(ns)}/serviceaccounts`;
+    return this._page(path, options, { verb: 'list', resource: 'serviceaccounts', ...(ns === undefined ? {} : { namespace: ns }) }, toServiceAccountSummary);
+  }
+
+  async *walkServiceAccounts(
+    options: Omit<ListOptions, 'continueToken'> & { readonly namespace?: string; readonly onRestart?: () => void } = {},
+  ): AsyncIterable<ServiceAccountSummary[]> {
+    let continueToken: string | undefined;
+    let restarts = 0;
+    for (;;) {
+      let page: Page<ServiceAccountSummary>;
+      try {
+        page = await this.listServiceAccounts({ ...options, ...(continueToken === undefined ? {} : { continueToken }) });
+      } catch (e) {
+        // 410 Expired: the snapshot behind the continue token was compacted. Restart (a consistent
+        // list) rather than use the Status's inconsistent continue; give up after a few tries.
+        if ((e as TokenError).code === 'ERR_EXPIRED' && continueToken !== undefined && restarts < 3) {
+          restarts++;
+          continueToken = undefined;
+          options.onRestart?.();
+          continue;
+        }
+        throw e;
+      }
+      yield page.items;
+      if (page.continueToken === undefined) return;
+      continueToken = page.continueToken;
+    }
+  }
+
+  listPods(namespace: string, options: ListOptions = {}): Promise<Page<PodSummary>> {
+    return this._pickerList(`/api/v1/namespaces/${enc(namespace)}/pods`, options, { verb: 'list', resource: 'pods', namespace }, toPodSummary);
+  }
+
+  listSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
+    return this._pickerList(`/api/v1/namespaces/${enc(namespace)}/secrets`, options, { verb: 'list', resource: 'secrets', namespace }, toSecretSummary);
+  }
+
+  listNodes(options: ListOptions = {}): Promise<Page<NodeSummary>> {
+    return this._pickerList('/api/v1/nodes', options, { verb: 'list', resource: 'nodes' }, toNodeSummary);
+  }
+
+  // ---- gets -------------------------------------------------------------------------------
+
+  async getServiceAccount(namespace: string, name: string, options: RequestOptions = {}): Promise<ServiceAccountSummary> {
+    return toServiceAccountSummary(await this._getServiceAccountJson(namespace, name, options));
+  }
+
+  async getServiceAccountObject(namespace: string, name: string, options: RequestOptions = {}): Promise<KubeObject> {
+    const raw = await this._getServiceAccountJson(namespace, name, options);
+    // List items and some servers omit kind/apiVersion; "Show YAML" should read like kubectl get -o yaml.
+    return { apiVersion: 'v1', kind: 'ServiceAccount', ...withoutManagedFields(raw) };
+  }
+
+  async getPod(namespace: string, name: string, options: RequestOptions = {}): Promise<PodSummary> {
+    return toPodSummary(await this._get(`/api/v1/namespaces/${enc(namespace)}/pods/${enc(name)}`, options, { verb: 'get', resource: 'pods', namespace, name }));
+  }
+
+  async getSecret(namespace: string, name: string, options: RequestOptions = {}): Promise<SecretSummary> {
+    return toSecretSummary(await this._get(`/api/v1/namespaces/${enc(namespace)}/secrets/${enc(name)}`, options, { verb: 'get', resource: 'secrets', namespace, name }));
+  }
+
+  async getNode(name: string, options: RequestOptions = {}): Promise<NodeSummary> {
+    return toNodeSummary(await this._get(`/api/v1/nodes/${enc(name)}`, options, { verb: 'get', resource: 'nodes', name }));
+  }
+
+  async checkBoundObject(
+    ref: { readonly kind: BoundObjectKind; readonly name: string; readonly namespace?: string; readonly uid?: string },
+    options: RequestOptions = {},
+  ): Promise<BoundObjectCheck> {
+    const needNamespace = (): string => {
+      if (ref.namespace === undefined) throw new TokenError('ERR_INPUT_INVALID', `A ${ref.kind} is namespaced; the bound object reference needs a namespace.`);
+      return ref.namespace;
+    };
+    let uid: string;
+    try {
+      switch (ref.kind) {
+        case 'Pod':
+          uid = (await this.getPod(needNamespace(), ref.name, options)).uid;
+          break;
+        case 'Secret':
+          uid = (await this.getSecret(needNamespace(), ref.name, options)).uid;
+          break;
+        case 'Node':
+          uid = (await this.getNode(ref.name, options)).uid;
+          break;
+      }
+    } catch (e) {
+      if ((e as TokenError).code === 'ERR_NOT_FOUND') return { exists: false };
+      throw e;
+    }
+    return { exists: true, uid, ...(ref.uid === undefined ? {} : { uidMatches: ref.uid === uid }) };
+  }
+
+  // ---- TokenRequest -----------------------------------------------------------------------
+
+  async createToken(options: TokenRequestOptions, requestOptions: RequestOptions = {}): Promise<TokenRequestResult> {
+    const path = tokenRequestPath(options) + query(buildTokenRequestQuery(options));
+    const { body, response } = await this._transport.json<TokenRequestObject>(
+      this._req('POST', path, requestOptions, {
+        verb: 'create',
+        resource: 'serviceaccounts',
+        subresource: 'token',
+        namespace: options.namespace,
+        name: options.serviceAccount,
+      }, buildTokenRequestBody(options)),
+      // Real servers answer 201; 200 and 202 are accepted too (proxies, mimics).
+      (s) => s === 200 || s === 201 || s === 202,
+    );
+    const token = body?.status?.token;
+    if (typeof token !== 'string' || token === '') {
+      throw new TokenError('ERR_SERVER', `The API server answered ${response.status} to the TokenRequest but returned no token.`, {
+        hint: 'A webhook or proxy may have altered the response; retry, or check the cluster.',
+      });
+    }
+    const date = response.headers.date;
+    return {
+      tokenRequest: body,
+      token,
+      warnings: warningTexts(warningHeaderValues(response.rawHeaders)),
+      httpStatus: response.status,
+      ...(date === undefined ? {} : { serverDate: date }),
+    };
+  }
+
+  // ---- reviews ----------------------------------------------------------------------------
+
+  async tokenReview(token: string, audiences?: readonly string[], options: RequestOptions = {}): Promise<TokenReviewResult> {
+    const reqBody = {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenReview',
+      spec: { token, ...(audiences !== undefined && audiences.length > 0 ? { audiences: [...audiences] } : {}) },
+    };
+    const { body } = await this._transport.json<Json>(
+      this._req('POST', '/apis/authentication.k8s.io/v1/tokenreviews', options, { verb: 'create', resource: 'tokenreviews', group: 'authentication.k8s.io' }, reqBody),
+    );
+    // The response echoes spec.token: only status is kept, so the token cannot travel further from here.
+    const status = obj(body.status);
+    const user = toUserInfo(status.user);
+    const error = typeof status.error === 'string' && status.error !== '' ? status.error : undefined;
+    return {
+      authenticated: status.authenticated === true,
+      ...(user === undefined ? {} : { user }),
+      ...(Array.isArray(status.audiences) ? { audiences: status.audiences.map(String) } : {}),
+      ...(error === undefined ? {} : { error }),
+    };
+  }
+
+  async selfSubjectReview(options: AsTokenOptions = {}): Promise<UserInfo> {
+    const { body } = await this._transport.json<Json>(
+      this._req(
+        'POST',
+        '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+        options,
+        { verb: 'create', resource: 'selfsubjectreviews', group: 'authentication.k8s.io' },
+        { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      ),
+    );
+    return toUserInfo(obj(body.status).userInfo) ?? {};
+  }
+
+  async selfSubjectRulesReview(namespace: string, options: AsTokenOptions = {}): Promise<SubjectRulesResult> {
+    const { body } = await this._transport.json<Json>(
+      this._req(
+        'POST',
+        '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
+        options,
+        { verb: 'create', resource: 'selfsubjectrulesreviews', group: 'authorization.k8s.io' },
+        { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } },
+      ),
+    );
+    const status = obj(body.status);
+    const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
+    const list = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
+    return {
+      resourceRules: list(status.resourceRules).map((r) => ({
+        verbs: strings(r.verbs) ?? [],
+        ...opt('apiGroups', strings(r.apiGroups)),
+        ...opt('resources', strings(r.resources)),
+        ...opt('resourceNames', strings(r.resourceNames)),
+      })),
+      nonResourceRules: list(status.nonResourceRules).map((r) => ({ verbs: strings(r.verbs) ?? [], ...opt('nonResourceURLs', strings(r.nonResourceURLs)) })),
+      incomplete: status.incomplete === true,
+      ...opt('evaluationError', typeof status.evaluationError === 'string' && status.evaluationError !== '' ? status.evaluationError : undefined),
+    };
+  }
+
+  // ---- OIDC discovery ---------------------------------------------------------------------
+
+  getOpenIdConfiguration(options: RequestOptions & { readonly refresh?: boolean } = {}): Promise<OpenIdConfiguration> {
+    if (this._openId === undefined || options.refresh === true) {
+      const p = this._get('/.well-known/openid-configuration', options, { verb: 'get' }) as Promise<unknown> as Promise<OpenIdConfiguration>;
+      this._openId = p;
+      p.catch(() => {
+        if (this._openId === p) this._openId = undefined; // do not cache failures
+      });
+    }
+    return this._openId;
+  }
+
+  getJwks(options: RequestOptions & { readonly refresh?: boolean } = {}): Promise<JsonWebKeySet> {
+    if (this._jwks === undefined || options.refresh === true) {
+      const p = this._get('/openid/v1/jwks', options, { verb: 'get' }).then((body) => {
+        if (!Array.isArray(body.keys)) {
+          throw new TokenError('ERR_SERVER', 'The API server\'s /openid/v1/jwks is not a JSON Web Key Set (no "keys").');
+        }
+        return body as unknown as JsonWebKeySet;
+      });
+      this._jwks = p;
+      p.catch(() => {
+        if (this._jwks === p) this._jwks = undefined;
+      });
+    }
+    return this._jwks;
+  }
+
+  dispose(): void {
+    this._transport.dispose();
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  private _req(
+    method: 'GET' | 'POST',
+    path: string,
+    options: AsTokenOptions,
+    describe: Omit<RequestDescription, 'method' | 'path' | 'asToken'>,
+    body?: unknown,
+  ): TransportRequest {
+    return {
+      method,
+      path,
+      describe,
+      timeoutMs: options.timeoutMs ?? this._timeoutMs,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.asToken === undefined ? {} : { asToken: options.asToken }),
+      ...(body === undefined ? {} : { body }),
+    };
+  }
+
+  private async _get(path: string, options: RequestOptions, describe: Omit<RequestDescription, 'method' | 'path' | 'asToken'>): Promise<Json> {
+    return (await this._transport.json<Json>(this._req('GET', path, options, describe))).body;
+  }
+
+  private _getServiceAccountJson(namespace: string, name: string, options: RequestOptions): Promise<Json> {
+    return this._get(`/api/v1/namespaces/${enc(namespace)}/serviceaccounts/${enc(name)}`, options, { verb: 'get', resource: 'serviceaccounts', namespace, name });
+  }
+
+  private async _page<T>(
+    path: string,
+    options: ListOptions,
+    describe: Omit<RequestDescription, 'method' | 'path' | 'asToken'>,
+    project: (raw: unknown) => T,
+  ): Promise<Page<T>> {
+    const q: Record<string, string> = { limit: String(options.limit ?? this._pageSize) };
+    if (options.continueToken !== undefined && options.continueToken !== '') q.continue = options.continueToken;
+    if (options.labelSelector !== undefined && options.labelSelector !== '') q.labelSelector = options.labelSelector;
+    if (options.fieldSelector !== undefined && options.fieldSelector !== '') q.fieldSelector = options.fieldSelector;
+    const { body } = await this._transport.json<ListJson>(this._req('GET', path + query(q), options, describe));
+    const meta = body.metadata ?? {};
+    return {
+      items: (body.items ?? []).map(project),
+      ...opt('continueToken', typeof meta.continue === 'string' && meta.continue !== '' ? meta.continue : undefined),
+      ...opt('remainingItemCount', typeof meta.remainingItemCount === 'number' ? meta.remainingItemCount : undefined),
+      ...opt('resourceVersion', typeof meta.resourceVersion === 'string' ? meta.resourceVersion : undefined),
+    };
+  }
+
+  /** With an explicit limit: one page. Without: every page, up to `pickerListCap` items. */
+  private async _pickerList<T>(
+    path: string,
+    options: ListOptions,
+    describe: Omit<RequestDescription, 'method' | 'path' | 'asToken'>,
+    project: (raw: unknown) => T,
+  ): Promise<Page<T>> {
+    if (options.limit !== undefined) return this._page(path, options, describe, project);
+    const items: T[] = [];
+    let continueToken = options.continueToken;
+    let restarts = 0;
+    for (;;) {
+      let page: Page<T>;
+      try {
+        page = await this._page(path, { ...options, ...(continueToken === undefined ? {} : { continueToken }) }, describe, project);
+      } catch (e) {
+        if ((e as TokenError).code === 'ERR_EXPIRED' && continueToken !== undefined && restarts < 3) {
+          restarts++;
+          items.length = 0;
+          continueToken = undefined;
+          continue;
+        }
+        throw e;
+      }
+      items.push(...page.items);
+      if (page.continueToken === undefined) return { items, ...opt('resourceVersion', page.resourceVersion) };
+      if (items.length >= pickerListCap) return { items, continueToken: page.continueToken };
+      continueToken = page.continueToken;
+    }
+  }
+}
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}
+
+function query(q: Record<string, string>): string {
+  const s = new URLSearchParams(q).toString();
+  return s === '' ? '' : `?${s}`;
+}
+
+function obj(v: unknown): Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
+}
+
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function toUserInfo(raw: unknown): UserInfo | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const u = raw as Json;
+  const extra: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(obj(u.extra))) {
+    if (Array.isArray(v)) extra[k] = v.map(String);
+  }
+  const info: UserInfo = {
+    ...opt('username', typeof u.username === 'string' ? u.username : undefined),
+    ...opt('uid', typeof u.uid === 'string' ? u.uid : undefined),
+    ...opt('groups', Array.isArray(u.groups) ? u.groups.map(String) : undefined),
+    ...(Object.keys(extra).length > 0 ? { extra } : {}),
+  };
+  return Object.keys(info).length === 0 ? undefined : info;
+}

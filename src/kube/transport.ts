@@ -1,0 +1,305 @@
+/**
+ * HTTP transport to one API server, for one kubeconfig context.
+ *
+ * Why raw node:https instead of client-node's generated APIs (which go through fetch/undici and
+ * an ObjectSerializer): measured against the sandbox (see the report in bench), the generated path
+ * adds per-request overhead (middleware chain, model (de)serialisation into classes with Date
+ * objects, a fresh undici dispatcher per request for TLS clusters, so no connection reuse) that
+ * costs more than the request itself on a fast cluster; its errors lose the Node error code
+ * (`TypeError: fetch failed` with the TLS or ECONNREFUSED cause nested), and per-request timeouts
+ * and cancellation are not exposed. client-node is still what authenticates: `applyToHTTPSOptions`
+ * resolves CA, client certificates, tokens, token files, exec plugins and OIDC exactly as its own
+ * clients do. This module only adds a keep-alive agent, timeouts, AbortSignal support and the
+ * mapping of failures through kubeErrors.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+// Deep imports, not the package root: the root pulls in every generated API and model, which made
+// the kube bundle take ~800 ms to load instead of ~180 ms (measured with Node 24 on the CI box).
+import { bufferFromFileOrString, KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import type { Cluster, User } from '@kubernetes/client-node/dist/config_types.js';
+import type { ConnectionInfo } from './clusterClient';
+import type { ResolvedContext } from './kubeconfig';
+import {
+  cancelledError,
+  credentialError,
+  errorFromNetwork,
+  errorFromResponse,
+  timeoutError,
+  type ConnectionDescription,
+  type RequestDescription,
+} from './kubeErrors';
+
+export interface TransportRequest {
+  readonly method: 'GET' | 'POST';
+  /** API path plus query string, without the server's path prefix. */
+  readonly path: string;
+  readonly body?: unknown;
+  /** Authenticate with this bearer token instead of the kubeconfig user. */
+  readonly asToken?: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  readonly describe: Omit<RequestDescription, 'method' | 'path' | 'asToken'>;
+}
+
+export interface TransportResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly rawHeaders: string[];
+  readonly text: string;
+}
+
+type Json = Record<string, unknown>;
+
+export class KubeTransport {
+  readonly connectionInfo: ConnectionInfo;
+  private readonly _kc: KubeConfig;
+  private readonly _url: URL;
+  private readonly _agent: http.Agent;
+  private readonly _isHttps: boolean;
+  private readonly _conn: ConnectionDescription;
+  private readonly _user: User;
+  private readonly _extraHeaders: Record<string, string | string[]>;
+  private _tlsBase?: https.RequestOptions;
+
+  constructor(resolved: ResolvedContext) {
+    const cluster = toClientNodeCluster(resolved);
+    this._user = toClientNodeUser(resolved);
+    this._kc = new KubeConfig();
+    this._kc.loadFromOptions({
+      clusters: [cluster],
+      users: [this._user],
+      contexts: [{ name: resolved.contextName, cluster: cluster.name, user: this._user.name, namespace: resolved.namespace }],
+      currentContext: resolved.contextName,
+    });
+    this._url = new URL(cluster.server);
+    this._isHttps = this._url.protocol === 'https:';
+    // keepAlive: a TLS handshake costs more than a typical API call; kubectl (Go) keeps connections too.
+    // lifo reuses the warmest socket so idle ones can time out.
+    const agentOptions: http.AgentOptions = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: 16, maxFreeSockets: 4, scheduling: 'lifo' };
+    this._agent = this._isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this._extraHeaders = impersonationExtras(resolved.user);
+    this.connectionInfo = describeConnection(resolved, cluster);
+    this._conn = { server: cluster.server, contextName: resolved.contextName, userName: resolved.userName };
+  }
+
+  get connection(): ConnectionDescription {
+    return this._conn;
+  }
+
+  /** Sends the request; resolves with any HTTP status, rejects with a TokenError for transport failures. */
+  async send(req: TransportRequest): Promise<TransportResponse> {
+    const describe: RequestDescription = { ...req.describe, method: req.method, path: req.path.split('?')[0], asToken: req.asToken !== undefined };
+    if (req.signal?.aborted) throw cancelledError(describe);
+    const options = await this._requestOptions(req, describe);
+    const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body), 'utf8');
+    if (body !== undefined) {
+      options.headers = { ...options.headers, 'Content-Type': 'application/json', 'Content-Length': String(body.length) };
+    }
+    try {
+      return await this._once(options, body, req, describe);
+    } catch (e) {
+      // A kept-alive socket the server closed while idle fails on first use; that request never
+      // reached the server, so one retry on a fresh socket is safe (also for POST).
+      if ((e as { reusedSocket?: boolean }).reusedSocket === true && !req.signal?.aborted) {
+        return this._once(options, body, req, describe).catch((e2: unknown) => {
+          throw errorFromNetwork(e2, describe, this._conn);
+        });
+      }
+      throw errorFromNetwork(e, describe, this._conn);
+    }
+  }
+
+  /** Sends and maps non-2xx to a TokenError; parses the JSON body. */
+  async json<T = Json>(req: TransportRequest, ok: (status: number) => boolean = (s) => s >= 200 && s < 300): Promise<{ body: T; response: TransportResponse }> {
+    const response = await this.send(req);
+    const describe: RequestDescription = { ...req.describe, method: req.method, path: req.path.split('?')[0], asToken: req.asToken !== undefined };
+    if (!ok(response.status)) {
+      throw errorFromResponse(response.status, response.headers, response.text, describe, this._conn);
+    }
+    try {
+      return { body: JSON.parse(response.text) as T, response };
+    } catch (e) {
+      throw errorFromResponse(502, {}, `the response is not JSON: ${response.text.slice(0, 120)}`, describe, this._conn);
+    }
+  }
+
+  dispose(): void {
+    this._agent.destroy();
+  }
+
+  private async _requestOptions(req: TransportRequest, describe: RequestDescription): Promise<https.RequestOptions> {
+    const base: https.RequestOptions = {
+      method: req.method,
+      protocol: this._url.protocol,
+      hostname: this._url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: this._url.port === '' ? (this._isHttps ? 443 : 80) : Number(this._url.port),
+      path: this._url.pathname.replace(/\/$/, '') + req.path,
+      agent: this._agent,
+    };
+    const common = { Accept: 'application/json', 'User-Agent': userAgent };
+    if (req.asToken !== undefined) {
+      // Same server, CA and TLS settings, but none of the kubeconfig user's credentials (no client
+      // certificate: the API server would authenticate the certificate instead of the token).
+      return { ...base, ...this._tlsOnly(), headers: { ...common, Authorization: `Bearer ${req.asToken}` } };
+    }
+    const opts: https.RequestOptions = {};
+    try {
+      await this._kc.applyToHTTPSOptions(opts);
+    } catch (e) {
+      throw credentialError(e, this._conn, this._user);
+    }
+    void describe;
+    const headers = { ...common, ...this._extraHeaders, ...(opts.headers as Record<string, string> | undefined) };
+    const out: https.RequestOptions = { ...base, headers };
+    for (const key of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername', 'auth'] as const) {
+      if (opts[key] !== undefined && opts[key] !== null) (out as Record<string, unknown>)[key] = opts[key];
+    }
+    // With a proxy-url, client-node built a proxy agent; use it (no keep-alive tuning there).
+    if (this.connectionInfo.proxyUrl !== undefined && opts.agent !== undefined) out.agent = opts.agent;
+    return out;
+  }
+
+  private _tlsOnly(): https.RequestOptions {
+    if (this._tlsBase === undefined) {
+      const cluster = this._kc.getCurrentCluster();
+      const tls: https.RequestOptions = {};
+      const ca = cluster === null ? null : bufferFromFileOrString(cluster.caFile, cluster.caData);
+      if (ca !== null) tls.ca = ca;
+      if (cluster?.skipTLSVerify) tls.rejectUnauthorized = false;
+      if (cluster?.tlsServerName) tls.servername = cluster.tlsServerName;
+      this._tlsBase = tls;
+    }
+    return this._tlsBase;
+  }
+
+  private _once(options: https.RequestOptions, body: Buffer | undefined, req: TransportRequest, describe: RequestDescription): Promise<TransportResponse> {
+    return new Promise<TransportResponse>((resolve, reject) => {
+      let settled = false;
+      const finish = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const request = (this._isHttps ? https : http).request(options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          finish(() =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, text: Buffer.concat(chunks).toString('utf8') }),
+          ),
+        );
+        res.on('error', (e) => finish(() => reject(e)));
+        res.on('aborted', () => finish(() => reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))));
+      });
+      const onAbort = (): void => {
+        const err = cancelledError(describe);
+        finish(() => reject(err));
+        request.destroy(err);
+      };
+      const timer = setTimeout(() => {
+        const err = timeoutError(describe, this._conn, req.timeoutMs);
+        finish(() => reject(err));
+        request.destroy(err);
+      }, req.timeoutMs);
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      request.on('error', (e) => {
+        const reused = request.reusedSocket;
+        finish(() => reject(reused && isResetLike(e) ? Object.assign(e, { reusedSocket: true }) : e));
+      });
+      request.end(body);
+    });
+  }
+}
+
+const userAgent = 'kube-sa-tokens (vscode extension)';
+
+function isResetLike(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || (e as Error)?.message === 'socket hang up';
+}
+
+function str(obj: Json, key: string): string | undefined {
+  const v = obj[key];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function toClientNodeCluster(resolved: ResolvedContext): Cluster {
+  const c = resolved.cluster;
+  return {
+    name: resolved.clusterName,
+    server: String(c.server).replace(/\/$/, ''),
+    caData: str(c, 'certificate-authority-data'),
+    caFile: str(c, 'certificate-authority'),
+    skipTLSVerify: c['insecure-skip-tls-verify'] === true,
+    tlsServerName: str(c, 'tls-server-name'),
+    proxyUrl: str(c, 'proxy-url'),
+  };
+}
+
+function toClientNodeUser(resolved: ResolvedContext): User {
+  const u = resolved.user;
+  const token = str(u, 'token');
+  const tokenFile = str(u, 'token-file');
+  let authProvider = u['auth-provider'] as User['authProvider'];
+  // client-node reads `token-file` once at load time; as an auth provider it is re-read every
+  // 60 s like client-go does, so rotated projected tokens keep working.
+  if (token === undefined && tokenFile !== undefined && authProvider === undefined) {
+    authProvider = { name: 'tokenFile', config: { tokenFile } };
+  }
+  return {
+    name: resolved.userName,
+    certData: str(u, 'client-certificate-data'),
+    certFile: str(u, 'client-certificate'),
+    keyData: str(u, 'client-key-data'),
+    keyFile: str(u, 'client-key'),
+    exec: u.exec ?? undefined,
+    authProvider,
+    token,
+    username: str(u, 'username'),
+    password: str(u, 'password'),
+    impersonateUser: str(u, 'as'),
+  };
+}
+
+/** `as-groups` / `as-uid` / `as-user-extra`, which client-node does not send (it sends only Impersonate-User). */
+function impersonationExtras(user: Json): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const groups = user['as-groups'];
+  if (Array.isArray(groups) && groups.length > 0) out['Impersonate-Group'] = groups.map(String);
+  const uid = str(user, 'as-uid');
+  if (uid !== undefined) out['Impersonate-Uid'] = uid;
+  const extra = user['as-user-extra'];
+  if (typeof extra === 'object' && extra !== null) {
+    for (const [k, v] of Object.entries(extra as Record<string, unknown>)) {
+      out[`Impersonate-Extra-${encodeURIComponent(k)}`] = Array.isArray(v) ? v.map(String) : String(v);
+    }
+  }
+  return out;
+}
+
+function describeConnection(resolved: ResolvedContext, cluster: Cluster): ConnectionInfo {
+  const u = resolved.user;
+  const authKind: ConnectionInfo['authKind'] =
+    u.exec !== undefined && u.exec !== null ? 'exec'
+    : u['auth-provider'] !== undefined && u['auth-provider'] !== null ? 'authProvider'
+    : str(u, 'token') !== undefined ? 'token'
+    : str(u, 'token-file') !== undefined ? 'tokenFile'
+    : str(u, 'client-certificate') !== undefined || str(u, 'client-certificate-data') !== undefined ? 'clientCertificate'
+    : str(u, 'username') !== undefined ? 'basic'
+    : 'none';
+  return {
+    contextName: resolved.contextName,
+    clusterName: resolved.clusterName,
+    userName: resolved.userName,
+    server: cluster.server,
+    namespace: resolved.namespace,
+    tlsVerificationDisabled: cluster.skipTLSVerify,
+    caPresent: cluster.caData !== undefined || cluster.caFile !== undefined,
+    authKind,
+    ...(cluster.tlsServerName === undefined ? {} : { tlsServerName: cluster.tlsServerName }),
+    ...(cluster.proxyUrl === undefined ? {} : { proxyUrl: cluster.proxyUrl }),
+  };
+}
