@@ -44,7 +44,7 @@ function jsonKind(value: unknown): string {
 /** Strips what people commonly paste around a token, noting each change. */
 function normalize(input: string, notes: string[]): string {
   let text = input.trim();
-  const prefix = /^(?:authorization:\s*)?bearer\s+/i.exec(text);
+  const prefix = /^(?:authorization:\s*)?bearer(?:\s+|$)/i.exec(text);
   if (prefix !== null) {
     text = text.slice(prefix[0].length);
     notes.push('Removed a "Bearer " prefix.');
