@@ -4,6 +4,15 @@ export const extensionId = 'kube-sa-tokens.kube-sa-tokens';
 
 export const commandIds = {
   refresh: 'saTokens.refresh',
+  switchContext: 'saTokens.switchContext',
+  selectNamespaces: 'saTokens.selectNamespaces',
+  goToServiceAccount: 'saTokens.goToServiceAccount',
+  copyName: 'saTokens.copyName',
+  copyCreateTokenCommand: 'saTokens.copyCreateTokenCommand',
+  showServiceAccountYaml: 'saTokens.showServiceAccountYaml',
+  loadMore: 'saTokens.loadMore',
+  openKubeconfig: 'saTokens.openKubeconfig',
+  pickKubeconfigFile: 'saTokens.pickKubeconfigFile',
 } as const;
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
 
@@ -22,4 +31,7 @@ export const configSection = 'saTokens';
 /** Setting names under `saTokens.`. */
 export const settingIds = {
   kubeconfig: 'kubeconfig',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
+  namespaces: 'namespaces',
+  pageSize: 'pageSize',
 } as const;

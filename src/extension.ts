@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { SaTokensApi } from './api';
 import { commandIds, configSection, contextKeys, settingIds, viewIds } from './constants';
 import { ContextKey } from './platform/contextKey';
+import { KubeClusterSession } from './platform/kubeClusterSession';
 import { Log } from './platform/log';
 import { AccountsTreeProvider } from './ui/tree/accountsTree';
 import { anyFileExists, kubeconfigPaths } from './ui/kubeconfigPresence';
@@ -15,6 +16,9 @@ export function activate(context: vscode.ExtensionContext): SaTokensApi {
   context.subscriptions.push(log);
 
   // ── shared services ──
+  // Loads nothing until first used (the kube module and kubeconfig load on the first client()/whenLoaded()).
+  const session = new KubeClusterSession({ log });
+  context.subscriptions.push(session);
 
   // ── features ──
   const tree = new AccountsTreeProvider();
