@@ -1,0 +1,162 @@
+import { shellQuote } from './shellQuote';
+
+/** The "Copy as" formats of the token inspector. */
+export type CopyFormat = 'token' | 'header' | 'curl' | 'export' | 'kubectl' | 'kubeconfig';
+
+export const copyFormats: readonly CopyFormat[] = ['token', 'header', 'curl', 'export', 'kubectl', 'kubeconfig'];
+
+export const copyFormatLabels: Readonly<Record<CopyFormat, string>> = {
+  token: 'Raw token',
+  header: 'Authorization: Bearer header',
+  curl: 'curl command (whoami)',
+  export: 'Shell export',
+  kubectl: 'kubectl --token command',
+  kubeconfig: 'Kubeconfig for the service account',
+};
+
+/** Where the token is used: the cluster entry of the context it belongs to. */
+export interface CopyTarget {
+  readonly server: string;
+  readonly clusterName: string;
+  /** Context name, for the CA extraction hint. */
+  readonly contextName?: string;
+  /** `certificate-authority` (an absolute path) from the kubeconfig. */
+  readonly caFile?: string;
+  /** `certificate-authority-data` (base64 PEM) from the kubeconfig, or the CA file read and encoded. */
+  readonly caData?: string;
+  /** Only when the kubeconfig itself says `insecure-skip-tls-verify: true`. */
+  readonly insecure?: boolean;
+  readonly tlsServerName?: string;
+  readonly proxyUrl?: string;
+}
+
+/** Who the token is, for names in the kubeconfig. */
+export interface CopySubject {
+  readonly namespace?: string;
+  readonly serviceAccount?: string;
+}
+
+/** A copyable text plus what the user should know about it (shown next to the "copied" notice). */
+export interface CopyText {
+  readonly text: string;
+  readonly notes: string[];
+}
+
+/** The SelfSubjectReview call: what `kubectl auth whoami` does, and answers "who is this token?". */
+const whoamiPath = '/apis/authentication.k8s.io/v1/selfsubjectreviews';
+const whoamiBody = '{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}';
+
+function caHint(target: CopyTarget): string {
+  const context = target.contextName !== undefined ? ` --context ${shellQuote(target.contextName)}` : '';
+  return `# Save the cluster CA first: kubectl config view --raw --minify${context} -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d > ca.crt`;
+}
+
+/** TLS options for curl/kubectl, plus a leading comment line when the CA must be saved first. */
+function tls(target: CopyTarget, flags: { ca: string; insecure: string }): { args: string[]; preamble: string[]; notes: string[] } {
+  if (target.insecure === true) {
+    return {
+      args: [flags.insecure],
+      preamble: [],
+      notes: ['The kubeconfig disables TLS verification for this cluster (insecure-skip-tls-verify), so the command does too.'],
+    };
+  }
+  if (target.caFile !== undefined && target.caFile !== '') {
+    return { args: [`${flags.ca}=${target.caFile}`], preamble: [], notes: [] };
+  }
+  if (target.caData !== undefined && target.caData !== '') {
+    return { args: [`${flags.ca}=ca.crt`], preamble: [caHint(target)], notes: ['Save the cluster CA to ca.crt first (the first line shows how).'] };
+  }
+  return { args: [], preamble: [], notes: ['The kubeconfig has no CA for this cluster; the system trust store is used.'] };
+}
+
+function yamlScalar(value: string): string {
+  // A JSON string is a valid YAML double-quoted scalar, whatever it contains.
+  return JSON.stringify(value);
+}
+
+/** A standalone kubeconfig: the context's cluster (server, CA, TLS settings) and a user holding only the token. */
+export function kubeconfigYaml(token: string, target: CopyTarget, subject: CopySubject = {}): string {
+  const userName = subject.serviceAccount !== undefined && subject.namespace !== undefined
+    ? `system:serviceaccount:${subject.namespace}:${subject.serviceAccount}`
+    : 'token-user';
+  const contextName = subject.serviceAccount !== undefined ? `${subject.serviceAccount}@${target.clusterName}` : `token@${target.clusterName}`;
+  const cluster: string[] = [`    server: ${yamlScalar(target.server)}`];
+  if (target.insecure === true) {
+    cluster.push('    insecure-skip-tls-verify: true');
+  } else if (target.caData !== undefined && target.caData !== '') {
+    cluster.push(`    certificate-authority-data: ${yamlScalar(target.caData)}`);
+  } else if (target.caFile !== undefined && target.caFile !== '') {
+    cluster.push(`    certificate-authority: ${yamlScalar(target.caFile)}`);
+  }
+  if (target.tlsServerName !== undefined) {
+    cluster.push(`    tls-server-name: ${yamlScalar(target.tlsServerName)}`);
+  }
+  if (target.proxyUrl !== undefined) {
+    cluster.push(`    proxy-url: ${yamlScalar(target.proxyUrl)}`);
+  }
+  return [
+    '# Kubeconfig for a service-account token. It holds a credential: keep it private, delete it when done.',
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: ${yamlScalar(target.clusterName)}`,
+    '  cluster:',
+    ...cluster,
+    'users:',
+    `- name: ${yamlScalar(userName)}`,
+    '  user:',
+    `    token: ${yamlScalar(token)}`,
+    'contexts:',
+    `- name: ${yamlScalar(contextName)}`,
+    '  context:',
+    `    cluster: ${yamlScalar(target.clusterName)}`,
+    `    user: ${yamlScalar(userName)}`,
+    ...(subject.namespace !== undefined ? [`    namespace: ${yamlScalar(subject.namespace)}`] : []),
+    `current-context: ${yamlScalar(contextName)}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The text for one "Copy as" format. Formats that talk to the cluster need `target`; without one
+ * (a token decoded with no cluster) they throw a plain Error naming what is missing.
+ */
+export function copyText(format: CopyFormat, token: string, target?: CopyTarget, subject: CopySubject = {}): CopyText {
+  switch (format) {
+    case 'token':
+      return { text: token, notes: [] };
+    case 'header':
+      return { text: `Authorization: Bearer ${token}`, notes: [] };
+    case 'export':
+      return { text: `export TOKEN=${shellQuote(token)}`, notes: [] };
+    case 'curl': {
+      const t = requireTarget(format, target);
+      const { args, preamble, notes } = tls(t, { ca: '--cacert', insecure: '-k' });
+      const line = ['curl', ...args.map((a) => (a.startsWith('--cacert=') ? `--cacert ${shellQuote(a.slice('--cacert='.length))}` : a)),
+        '-X', 'POST', '-H', shellQuote(`Authorization: Bearer ${token}`), '-H', shellQuote('Content-Type: application/json'),
+        '-d', shellQuote(whoamiBody), shellQuote(t.server.replace(/\/+$/, '') + whoamiPath)].join(' ');
+      return { text: [...preamble, line].join('\n'), notes };
+    }
+    case 'kubectl': {
+      const t = requireTarget(format, target);
+      const { args, preamble, notes } = tls(t, { ca: '--certificate-authority', insecure: '--insecure-skip-tls-verify' });
+      const line = ['kubectl', `--server=${t.server}`, ...args, ...(t.tlsServerName !== undefined ? [`--tls-server-name=${t.tlsServerName}`] : []), `--token=${token}`, 'auth', 'whoami']
+        .map(shellQuote).join(' ');
+      // --server and --token bypass the kubeconfig user, so a client certificate or exec plugin there cannot interfere.
+      return { text: [...preamble, line].join('\n'), notes };
+    }
+    case 'kubeconfig':
+      return { text: kubeconfigYaml(token, requireTarget(format, target), subject), notes: [] };
+  }
+}
+
+function requireTarget(format: CopyFormat, target: CopyTarget | undefined): CopyTarget {
+  if (target === undefined) {
+    throw new Error(`"${copyFormatLabels[format]}" needs a cluster: open a kubeconfig with a context for the token's cluster.`);
+  }
+  return target;
+}
+
+export function isCopyFormat(value: unknown): value is CopyFormat {
+  return typeof value === 'string' && (copyFormats as readonly string[]).includes(value);
+}
