@@ -4,7 +4,8 @@
  * failures. Everything else in src/kube throws what these functions return, so the UI sees one
  * vocabulary (`code`) with the server's own words (`message`, `status`) and one actionable `hint`.
  */
-import { TokenError, type KubeStatus, type KubeStatusCause, type TokenErrorCode } from '../core/errors';
+import { TokenError, type KubeStatus, type TokenErrorCode } from '../core/errors';
+import { errorCodeForHttpStatus, parseKubeStatus } from '../core/kubeStatus';
 
 /** What was being attempted, so messages can name the permission and the target. */
 export interface RequestDescription {
@@ -33,45 +34,6 @@ export interface ConnectionDescription {
 
 const discoveryPaths = ['/.well-known/openid-configuration', '/openid/v1/jwks'];
 
-/** A Status body, or undefined when the body is not one (a proxy's HTML page, empty, etc.). */
-export function parseStatus(bodyText: string): KubeStatus | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bodyText);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || (parsed as { kind?: unknown }).kind !== 'Status') {
-    return undefined;
-  }
-  const raw = parsed as { code?: unknown; reason?: unknown; message?: unknown; details?: unknown };
-  const status: { -readonly [K in keyof KubeStatus]: KubeStatus[K] } = {};
-  if (typeof raw.code === 'number') status.code = raw.code;
-  if (typeof raw.reason === 'string' && raw.reason !== '') status.reason = raw.reason;
-  if (typeof raw.message === 'string' && raw.message !== '') status.message = raw.message;
-  if (typeof raw.details === 'object' && raw.details !== null) {
-    const d = raw.details as Record<string, unknown>;
-    const details: { -readonly [K in keyof NonNullable<KubeStatus['details']>]: NonNullable<KubeStatus['details']>[K] } = {};
-    for (const key of ['name', 'kind', 'group', 'uid'] as const) {
-      if (typeof d[key] === 'string' && d[key] !== '') details[key] = d[key] as string;
-    }
-    if (typeof d.retryAfterSeconds === 'number') details.retryAfterSeconds = d.retryAfterSeconds;
-    if (Array.isArray(d.causes)) {
-      details.causes = d.causes
-        .filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null)
-        .map((c) => {
-          const cause: { -readonly [K in keyof KubeStatusCause]: KubeStatusCause[K] } = {};
-          if (typeof c.reason === 'string') cause.reason = c.reason;
-          if (typeof c.message === 'string') cause.message = c.message;
-          if (typeof c.field === 'string') cause.field = c.field;
-          return cause;
-        });
-    }
-    status.details = details;
-  }
-  return status;
-}
-
 /** `create on serviceaccounts/token in namespace "build"`, or `get on path "/openid/v1/jwks"`. */
 export function describePermission(req: RequestDescription): string {
   if (req.resource === undefined) {
@@ -83,6 +45,8 @@ export function describePermission(req: RequestDescription): string {
   return `${req.verb} on ${resource}${group} ${scope}`;
 }
 
+export { parseKubeStatus as parseStatus };
+
 /** Maps a non-2xx response to a TokenError. */
 export function errorFromResponse(
   httpStatus: number,
@@ -91,15 +55,17 @@ export function errorFromResponse(
   req: RequestDescription,
   conn: ConnectionDescription,
 ): TokenError {
-  let status = parseStatus(bodyText);
+  let status = parseKubeStatus(bodyText);
   const serverMessage = status?.message;
   const fallback = `${req.method} ${req.path} failed with HTTP ${httpStatus}${bodyText.trim() === '' ? '' : `: ${bodyText.trim().slice(0, 200)}`}`;
   const message = serverMessage ?? fallback;
   const opts = (code: TokenErrorCode, text: string, hint?: string): TokenError =>
     new TokenError(code, text, { ...(status === undefined ? {} : { status }), ...(hint === undefined ? {} : { hint }) });
 
-  switch (httpStatus) {
-    case 401:
+  // The code comes from the core's table (so the UI and the kube layer agree); messages and hints from here.
+  const code = errorCodeForHttpStatus(httpStatus);
+  switch (code) {
+    case 'ERR_UNAUTHORIZED':
       if (req.asToken) {
         return opts(
           'ERR_UNAUTHORIZED',
@@ -112,7 +78,7 @@ export function errorFromResponse(
         `The API server at ${conn.server} rejected the credentials of user "${conn.userName}" in context "${conn.contextName}" (401 Unauthorized).`,
         'The credentials may have expired: log in again (or refresh the kubeconfig), or Switch Context.',
       );
-    case 403: {
+    case 'ERR_FORBIDDEN': {
       if (req.resource === undefined && discoveryPaths.some((p) => req.path.startsWith(p))) {
         return opts(
           'ERR_FORBIDDEN',
@@ -128,20 +94,18 @@ export function errorFromResponse(
       }
       return opts('ERR_FORBIDDEN', message, hint);
     }
-    case 404:
+    case 'ERR_NOT_FOUND':
       return opts('ERR_NOT_FOUND', message, notFoundHint(req, status));
-    case 409:
+    case 'ERR_CONFLICT':
       return opts('ERR_CONFLICT', message, conflictHint(status));
-    case 422: {
+    case 'ERR_INVALID': {
       const causes = status?.details?.causes ?? [];
       const fields = causes.map((c) => c.field).filter((f): f is string => f !== undefined && f !== '');
       return opts('ERR_INVALID', message, fields.length > 0 ? `Check ${[...new Set(fields)].join(', ')}.` : undefined);
     }
-    case 400:
-      return opts('ERR_BAD_REQUEST', message);
-    case 410:
+    case 'ERR_EXPIRED':
       return opts('ERR_EXPIRED', message, 'The listing is too old to continue; restart it from the first page.');
-    case 429: {
+    case 'ERR_TOO_MANY_REQUESTS': {
       const retryAfter = retryAfterSeconds(headers, status);
       if (retryAfter !== undefined && status !== undefined && status.details?.retryAfterSeconds === undefined) {
         status = { ...status, details: { ...status.details, retryAfterSeconds: retryAfter } };
@@ -154,15 +118,16 @@ export function errorFromResponse(
         retryAfter === undefined ? 'Retry in a moment.' : `Retry after ${retryAfter} s.`,
       );
     }
+    case 'ERR_TIMEOUT': // 504 from the API server or a proxy in front of it
+      return opts('ERR_TIMEOUT', serverMessage ?? `The API server at ${conn.server} timed out (HTTP ${httpStatus}) for ${req.method} ${req.path}.`, 'Retry; the server or a proxy in front of it is overloaded.');
+    case 'ERR_SERVER':
+      return opts(
+        'ERR_SERVER',
+        serverMessage ?? `The API server at ${conn.server} failed with HTTP ${httpStatus} for ${req.method} ${req.path}.`,
+        'A server-side problem; retry later or check the cluster\'s health.',
+      );
     default:
-      if (httpStatus >= 500) {
-        return opts(
-          'ERR_SERVER',
-          serverMessage ?? `The API server at ${conn.server} failed with HTTP ${httpStatus} for ${req.method} ${req.path}.`,
-          'A server-side problem; retry later or check the cluster\'s health.',
-        );
-      }
-      return opts('ERR_BAD_REQUEST', message);
+      return opts(code, message);
   }
 }
 
