@@ -13,6 +13,10 @@ export const commandIds = {
   loadMore: 'saTokens.loadMore',
   openKubeconfig: 'saTokens.openKubeconfig',
   pickKubeconfigFile: 'saTokens.pickKubeconfigFile',
+  requestToken: 'saTokens.requestToken',
+  copyToken: 'saTokens.copyToken',
+  forgetToken: 'saTokens.forgetToken',
+  forgetAllTokens: 'saTokens.forgetAllTokens',
 } as const;
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
 
@@ -34,4 +38,20 @@ export const settingIds = {
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   namespaces: 'namespaces',
   pageSize: 'pageSize',
+  audiencePresets: 'audiencePresets',
+  sessionOnlyTokens: 'sessionOnlyTokens',
+  expiredTokenGraceMinutes: 'expiredTokenGraceMinutes',
+} as const;
+
+/** SecretStorage keys: `saTokens.token/<id>` holds one issued token (the only place tokens are persisted). */
+export const secretKeys = {
+  tokenPrefix: 'saTokens.token/',
+} as const;
+
+/** Memento (globalState) keys. Never a token in any of them. */
+export const stateKeys = {
+  /** Metadata index of stored tokens (no token values). */
+  tokenIndex: 'saTokens.tokenIndex',
+  /** Recently used audiences (not secrets). */
+  recentAudiences: 'saTokens.recentAudiences',
 } as const;
