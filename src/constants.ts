@@ -17,6 +17,9 @@ export const commandIds = {
   copyToken: 'saTokens.copyToken',
   forgetToken: 'saTokens.forgetToken',
   forgetAllTokens: 'saTokens.forgetAllTokens',
+  renewToken: 'saTokens.renewToken',
+  showTrackedTokens: 'saTokens.showTrackedTokens',
+  toggleAutoRenew: 'saTokens.toggleAutoRenew',
 } as const;
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
 
@@ -41,6 +44,12 @@ export const settingIds = {
   audiencePresets: 'audiencePresets',
   sessionOnlyTokens: 'sessionOnlyTokens',
   expiredTokenGraceMinutes: 'expiredTokenGraceMinutes',
+  expiryWarningMinutes: 'expiryWarningMinutes',
+} as const;
+
+/** Status bar item ids. */
+export const statusBarIds = {
+  expiry: 'saTokens.expiry',
 } as const;
 
 /** SecretStorage keys: `saTokens.token/<id>` holds one issued token (the only place tokens are persisted). */
