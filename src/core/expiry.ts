@@ -16,6 +16,11 @@ export function timeLeft(expMs: number, now: number, skewMs = 0): number {
   return expMs - (now + skewMs);
 }
 
+/** Seconds round up so a live token never shows `0s`; capped at 59 so `60s` never appears next to `1m`. */
+function secondsShown(ms: number): number {
+  return Math.min(59, Math.ceil(ms / second));
+}
+
 /**
  * Short countdown text: `3d 04h`, `1h 05m`, `23m`, `45s` (seconds only in the last minute), `expired`.
  * Hours and minutes round down; seconds round up so a live token never shows `0s`.
@@ -25,7 +30,7 @@ export function formatTimeLeft(ms: number): string {
     return 'expired';
   }
   if (ms < minute) {
-    return `${Math.ceil(ms / second)}s`;
+    return `${secondsShown(ms)}s`;
   }
   if (ms >= day) {
     const hours = Math.floor(ms / hour);
@@ -47,8 +52,8 @@ export function msUntilDisplayChange(ms: number): number | undefined {
     return undefined;
   }
   if (ms < minute) {
-    // Seconds round up: "<s>s" shows while ms is in ((s-1)*1000, s*1000].
-    return ms - (Math.ceil(ms / second) - 1) * second;
+    // "<s>s" shows while ms is in ((s-1)*1000, s*1000] (59s also covers the sliver above 59 s).
+    return ms - (secondsShown(ms) - 1) * second;
   }
   // Floor units: the text changes on the first ms below the current multiple.
   const unit = ms >= day ? hour : minute;
