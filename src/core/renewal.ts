@@ -16,34 +16,11 @@ export function renewalRequest(request: TokenRequestOptions, boundObject?: Bound
   return uid === undefined || uid === '' ? request : { ...request, boundObject: { ...bound, uid } };
 }
 
-/** The time and identity facts of a freshly issued token, from its (decoded, unverified) claims. */
-export interface IssuedTokenFacts {
-  readonly issuedAt: number;
-  readonly expiresAt: number;
-  readonly warnAfter?: number;
-  readonly jti?: string;
-  readonly boundObject?: BoundObject;
-}
-
-/**
- * Reads `iat`, `exp` (authoritative: extended tokens outlive the response's expirationTimestamp), `warnafter`,
- * `jti` and the binding from the JWT claims. `fallbackNow` stands in for a missing `iat`.
- */
-export function issuedTokenFacts(claims: JWTPayload, fallbackNow: number, fallbackExpiresAt?: number): IssuedTokenFacts {
+/** The object a token is bound to, with its uid, as its own claims say (undefined for unbound or non-Kubernetes tokens). */
+export function tokenBinding(claims: JWTPayload): BoundObject | undefined {
   const k8s = kubernetesClaims(claims);
-  const issuedAt = typeof claims.iat === 'number' ? claims.iat * 1000 : fallbackNow;
-  const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : fallbackExpiresAt ?? issuedAt;
-  const facts: { -readonly [K in keyof IssuedTokenFacts]: IssuedTokenFacts[K] } = { issuedAt, expiresAt };
-  if (k8s.kind === 'bound') {
-    if (k8s.warnAfter !== undefined) {
-      facts.warnAfter = k8s.warnAfter * 1000;
-    }
-    if (k8s.binding !== undefined) {
-      facts.boundObject = k8s.binding.uid === undefined ? { kind: k8s.binding.kind, name: k8s.binding.name } : { ...k8s.binding };
-    }
+  if (k8s.kind !== 'bound' || k8s.binding === undefined) {
+    return undefined;
   }
-  if (typeof claims.jti === 'string' && claims.jti !== '') {
-    facts.jti = claims.jti;
-  }
-  return facts;
+  return k8s.binding.uid === undefined ? { kind: k8s.binding.kind, name: k8s.binding.name } : { kind: k8s.binding.kind, name: k8s.binding.name, uid: k8s.binding.uid };
 }
