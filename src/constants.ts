@@ -20,6 +20,9 @@ export const commandIds = {
   renewToken: 'saTokens.renewToken',
   showTrackedTokens: 'saTokens.showTrackedTokens',
   toggleAutoRenew: 'saTokens.toggleAutoRenew',
+  inspectToken: 'saTokens.inspectToken',
+  decodeToken: 'saTokens.decodeToken',
+  copyTokenAs: 'saTokens.copyTokenAs',
 } as const;
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
 
