@@ -1,5 +1,6 @@
 // Public entry point of the sandbox Kubernetes API server (a TEST DOUBLE, see README.md).
 // Other test code imports only this file.
+import { startServer } from './server';
 
 export interface SandboxOptions {
   port?: number;
@@ -46,6 +47,6 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export async function startSandbox(_options: SandboxOptions = {}): Promise<Sandbox> {
-  throw new Error('sandbox: not implemented yet');
+export function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  return startServer(options);
 }
