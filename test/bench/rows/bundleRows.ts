@@ -1,0 +1,115 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { run } from '../../harness/processes';
+import type { BenchReport } from '../benchReport';
+import { distDir, repoRoot } from '../benchPaths';
+
+const section = 'bundle';
+
+function sizes(file: string): { raw: number; gzip: number } {
+  const data = readFileSync(file);
+  return { raw: data.length, gzip: gzipSync(data, { level: 9 }).length };
+}
+
+/** Files (not maps) of a dist tree that ship: extension.js, kube/index.js, webview/*. */
+function shipped(root: string): { label: string; files: string[] }[] {
+  const webviewDir = join(root, 'webview');
+  const webview = existsSync(webviewDir)
+    ? readdirSync(webviewDir)
+        .filter((f) => !f.endsWith('.map'))
+        .map((f) => join(webviewDir, f))
+    : [];
+  return [
+    { label: 'dist/extension.js', files: [join(root, 'extension.js')] },
+    { label: 'dist/kube/index.js', files: [join(root, 'kube', 'index.js')] },
+    { label: 'dist/webview/*', files: webview },
+  ];
+}
+
+function total(files: string[]): { raw: number; gzip: number } {
+  return files.filter((f) => existsSync(f)).reduce((acc, f) => {
+    const s = sizes(f);
+    return { raw: acc.raw + s.raw, gzip: acc.gzip + s.gzip };
+  }, { raw: 0, gzip: 0 });
+}
+
+/**
+ * The production build (`build:prod` flags: minified, no source maps) into a temporary folder, so the
+ * bench never rewrites the shared dist/ others are testing with. The esbuild command lines come from
+ * package.json, so they cannot drift from the real build.
+ */
+async function buildProdInto(outRoot: string): Promise<void> {
+  const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const esbuild = join(repoRoot, 'node_modules', '.bin', 'esbuild');
+  const args = (script: string) =>
+    script
+      .replace(/^esbuild\s+/, '')
+      .match(/"[^"]*"|\S+/g)!
+      .map((a) => a.replace(/^"|"$/g, ''))
+      .filter((a) => !a.startsWith('--sourcemap'))
+      .map((a) => a.replace(/^--outdir=dist$/, `--outdir=${outRoot}`).replace(/^--outfile=dist\//, `--outfile=${outRoot}/`));
+  await run(esbuild, [...args(scripts['build:ext']), '--minify', '--log-level=warning'], { cwd: repoRoot, timeoutMs: 120_000 });
+  await run(esbuild, [...args(scripts['build:webview']), '--minify', '--log-level=warning'], { cwd: repoRoot, timeoutMs: 120_000 });
+}
+
+/** Packages a VSIX from a staging copy (manifest, docs, media, the prod dist) with the project's vsce. */
+async function packageVsix(stage: string, prodDist: string): Promise<string> {
+  for (const name of ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media']) {
+    if (existsSync(join(repoRoot, name))) {
+      cpSync(join(repoRoot, name), join(stage, name), { recursive: true });
+    }
+  }
+  cpSync(prodDist, join(stage, 'dist'), { recursive: true });
+  const out = join(stage, 'bench.vsix');
+  await run(join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], {
+    cwd: stage,
+    timeoutMs: 180_000,
+  });
+  return out;
+}
+
+export async function bundleRows(report: BenchReport): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), 'sa-tokens-bench-bundle-'));
+  try {
+    const prodDist = join(tmp, 'dist');
+    await buildProdInto(prodDist);
+    const dev = shipped(distDir);
+    const prod = shipped(prodDist);
+    for (let i = 0; i < dev.length; i++) {
+      const p = total(prod[i].files);
+      const d = total(dev[i].files);
+      report.addRow({
+        section,
+        figure: dev[i].label,
+        unit: 'bytes',
+        better: 'lower',
+        subject: 'production (minified)',
+        peers: ['production, gzip -9', 'dev build (npm run build)', 'dev build, gzip -9'],
+        samples: new Map([
+          ['production (minified)', [p.raw]],
+          ['production, gzip -9', [p.gzip]],
+          ['dev build (npm run build)', [d.raw]],
+          ['dev build, gzip -9', [d.gzip]],
+        ]),
+        noRatio: true,
+      });
+    }
+    try {
+      const vsix = await packageVsix(join(tmp, 'stage'), prodDist);
+      report.addRow({
+        section,
+        figure: 'VSIX (vsce package of the production build)',
+        unit: 'bytes',
+        better: 'lower',
+        subject: 'vsix',
+        samples: new Map([['vsix', [statSync(vsix).size]]]),
+      });
+    } catch (error) {
+      report.fail(`${section}: VSIX`, error);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,258 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildTokenRequestBody, tokenRequestPath } from '../../../src/core/tokenRequest';
+import type { TokenRequestOptions } from '../../../src/core/tokenRequest';
+import type { ClusterClient } from '../../../src/kube/clusterClient';
+import { run } from '../../harness/processes';
+import { sandboxEnv } from '../../harness/sandboxEnv';
+import { startSandbox, type Sandbox } from '../../sandbox/sandbox';
+import type { BenchConfig } from '../benchConfig';
+import type { BenchReport } from '../benchReport';
+import { benchDist, kubectlPath } from '../benchPaths';
+import { interleave, timeMs } from '../interleave';
+import { loadKubeBundle } from '../kubeModule';
+import { RawKube } from '../rawKube';
+
+/** Everything a cluster row needs, started once: the scale sandbox, a kube layer client, a raw client. */
+interface ClusterBench {
+  readonly sandbox: Sandbox;
+  readonly env: NodeJS.ProcessEnv;
+  readonly client: ClusterClient;
+  readonly raw: RawKube;
+  /** kubectl with its own discovery cache (warm after the warm-up, as on a user's machine). */
+  kubectl(args: string[]): Promise<string>;
+  readonly config: BenchConfig;
+}
+
+function check(condition: boolean, message: string): void {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+export async function clusterRows(report: BenchReport, config: BenchConfig, log: (m: string) => void): Promise<void> {
+  const t0 = Date.now();
+  const sandbox = await startSandbox({ fixture: 'scale' });
+  log(`scale sandbox up in ${((Date.now() - t0) / 1000).toFixed(1)} s at ${sandbox.url}`);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'sa-tokens-bench-kubectl-'));
+  const kube = loadKubeBundle();
+  const client = kube.createClusterClient(kube.loadKubeconfig({ paths: sandbox.kubeconfigPath }));
+  const raw = new RawKube(sandbox.url, sandbox.caPem, sandbox.adminToken);
+  const env = { ...process.env, ...sandboxEnv(sandbox) };
+  const bench: ClusterBench = {
+    sandbox,
+    env,
+    client,
+    raw,
+    config,
+    kubectl: async (args) =>
+      (await run(kubectlPath, ['--kubeconfig', sandbox.kubeconfigPath, '--cache-dir', cacheDir, ...args], { env, timeoutMs: 180_000 })).stdout,
+  };
+  try {
+    for (const [name, rows] of [
+      ['first tree page', firstPageRows],
+      ['walk', walkRows],
+      ['issue a token', issueRows],
+      ['memory', memoryRows],
+    ] as const) {
+      const t = Date.now();
+      try {
+        await rows(report, bench);
+      } catch (error) {
+        report.fail(`cluster: ${name}`, error);
+      }
+      log(`  ${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    client.dispose();
+    raw.dispose();
+    await sandbox.close();
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+async function firstPageRows(report: BenchReport, b: ClusterBench): Promise<void> {
+  const section = 'first tree page';
+  const viaKube = async () => {
+    const ms = await timeMs(async () => {
+      const ns = await b.client.listNamespaces({ limit: 500 });
+      const sas = await b.client.listServiceAccounts({ namespace: ns.items[0].name, limit: 500 });
+      check(ns.items.length > 0 && sas.items.length > 0, 'kube layer: empty first page');
+    });
+    return ms;
+  };
+  const viaRaw = async () =>
+    timeMs(async () => {
+      const ns = await b.raw.get('/api/v1/namespaces?limit=500');
+      const first = (ns.items as { metadata: { name: string } }[])[0].metadata.name;
+      const sas = await b.raw.get(`/api/v1/namespaces/${first}/serviceaccounts?limit=500`);
+      check((sas.items as unknown[]).length > 0, 'raw: empty first page');
+    });
+  const warm = await interleave(
+    [
+      { name: 'kube layer (warm client)', run: viaKube },
+      { name: 'raw HTTPS (keep-alive)', run: viaRaw },
+    ],
+    b.config,
+  );
+  report.addRow({
+    section,
+    figure: 'namespaces page (limit 500) + first namespace’s service accounts, warm connection',
+    unit: 'ms',
+    better: 'lower',
+    subject: 'kube layer (warm client)',
+    peers: ['raw HTTPS (keep-alive)'],
+    samples: warm,
+  });
+  const child = async (mode: 'kube' | 'raw') => {
+    const { stdout } = await run(process.execPath, [join(benchDist, 'children', 'firstPageChild.js'), mode], { env: b.env, timeoutMs: 60_000 });
+    return (JSON.parse(stdout) as { ms: number }).ms;
+  };
+  const cold = await interleave(
+    [
+      { name: 'kube layer, cold (lazy load + kubeconfig + TLS)', run: () => child('kube') },
+      { name: 'raw HTTPS, cold (new TLS connection)', run: () => child('raw') },
+    ],
+    b.config,
+  );
+  report.addRow({
+    section,
+    figure: 'same, from a fresh process: includes loading dist/kube/index.js and reading the kubeconfig',
+    unit: 'ms',
+    better: 'lower',
+    subject: 'kube layer, cold (lazy load + kubeconfig + TLS)',
+    peers: ['raw HTTPS, cold (new TLS connection)'],
+    samples: cold,
+  });
+}
+
+async function walkRows(report: BenchReport, b: ClusterBench): Promise<void> {
+  const section = 'walk all service accounts';
+  const counts = new Map<string, number>();
+  const viaKube = () =>
+    timeMs(async () => {
+      let n = 0;
+      for await (const page of b.client.walkServiceAccounts()) {
+        n += page.length;
+      }
+      counts.set('kube', n);
+    });
+  const viaKubectl = () =>
+    timeMs(async () => {
+      const out = await b.kubectl(['get', 'sa', '-A', '-o', 'name']);
+      counts.set('kubectl', out.split('\n').filter((l) => l.length > 0).length);
+    });
+  const viaRaw = () =>
+    timeMs(async () => {
+      let n = 0;
+      await b.raw.listAll('/api/v1/serviceaccounts', (items) => (n += items.length));
+      counts.set('raw', n);
+    });
+  const samples = await interleave(
+    [
+      { name: 'kube layer walkServiceAccounts', run: viaKube },
+      { name: 'kubectl get sa -A -o name', run: viaKubectl },
+      { name: 'raw HTTPS paged (limit=500)', run: viaRaw },
+    ],
+    b.config,
+  );
+  const n = counts.get('kube') ?? 0;
+  check(n >= 20_000 && counts.get('kubectl') === n && counts.get('raw') === n, `walks disagree: ${JSON.stringify([...counts])}`);
+  const row = report.addRow({
+    section,
+    figure: `${n.toLocaleString('en-US')} service accounts, pages of 500`,
+    unit: 'ms',
+    better: 'lower',
+    subject: 'kube layer walkServiceAccounts',
+    peers: ['kubectl get sa -A -o name', 'raw HTTPS paged (limit=500)'],
+    samples,
+  });
+  const vsKubectl = 1 / (row.peers[0].ratio ?? Number.NaN);
+  report.budget('walk ≥ 3x faster than kubectl', `${vsKubectl.toFixed(1)}x faster (${(row.peers[1].ratio ?? Number.NaN).toFixed(2)}x raw HTTPS)`, vsKubectl >= 3);
+}
+
+async function issueRows(report: BenchReport, b: ClusterBench): Promise<void> {
+  const section = 'issue a token';
+  const ns = (await b.client.listNamespaces({ limit: 1 })).items[0].name;
+  const sa = (await b.client.listServiceAccounts({ namespace: ns, limit: 1 })).items[0].name;
+  const options: TokenRequestOptions = { namespace: ns, serviceAccount: sa, audiences: [], expirationSeconds: 3600 };
+  // The same body the kube layer sends, so the raw floor does the same work on the server.
+  const body = buildTokenRequestBody(options);
+  const path = tokenRequestPath(options);
+  const viaKube = () =>
+    timeMs(async () => {
+      const result = await b.client.createToken(options);
+      check(result.token.split('.').length === 3, 'kube layer: no token');
+    });
+  const viaKubectl = () =>
+    timeMs(async () => {
+      const out = await b.kubectl(['create', 'token', sa, '-n', ns, '--duration=1h']);
+      check(out.trim().split('.').length === 3, 'kubectl: no token');
+    });
+  const viaRaw = () =>
+    timeMs(async () => {
+      const { status, json } = await b.raw.request('POST', path, body);
+      check(status === 201 && typeof (json.status as { token?: string } | undefined)?.token === 'string', `raw POST: ${status}`);
+    });
+  const samples = await interleave(
+    [
+      { name: 'kube layer createToken', run: viaKube },
+      { name: 'kubectl create token', run: viaKubectl },
+      { name: 'raw HTTPS POST (keep-alive)', run: viaRaw },
+    ],
+    b.config,
+  );
+  const row = report.addRow({
+    section,
+    figure: `TokenRequest for ${ns}/${sa}, 1 h`,
+    unit: 'ms',
+    better: 'lower',
+    subject: 'kube layer createToken',
+    peers: ['kubectl create token', 'raw HTTPS POST (keep-alive)'],
+    samples,
+  });
+  const vsKubectl = 1 / (row.peers[0].ratio ?? Number.NaN);
+  const vsRaw = row.peers[1].ratio ?? Number.NaN;
+  report.budget('issue within 1.3x of raw HTTPS', `${vsRaw.toFixed(2)}x raw`, vsRaw <= 1.3);
+  report.budget('issue ≥ 5x faster than kubectl', `${vsKubectl.toFixed(1)}x faster`, vsKubectl >= 5);
+}
+
+async function memoryRows(report: BenchReport, b: ClusterBench): Promise<void> {
+  const section = 'memory';
+  const moduleBytes: number[] = [];
+  const child = async (mode: 'kube' | 'raw') => {
+    const { stdout } = await run(process.execPath, ['--expose-gc', join(benchDist, 'children', 'memoryChild.js'), mode], { env: b.env, timeoutMs: 180_000 });
+    const result = JSON.parse(stdout) as { moduleBytes: number; dataBytes: number; count: number };
+    check(result.count >= 20_000, `${mode}: browsed only ${result.count} service accounts`);
+    if (mode === 'kube') {
+      moduleBytes.push(result.moduleBytes / 1e6);
+    }
+    return result.dataBytes / 1e6;
+  };
+  // Child processes are slow (a full walk each): a warm-up of one, and at most 5 reps.
+  const samples = await interleave(
+    [
+      { name: 'kube layer summaries', run: () => child('kube') },
+      { name: 'raw parsed API objects', run: () => child('raw') },
+    ],
+    { reps: Math.min(b.config.reps, 5), warmup: 0 },
+  );
+  report.addRow({
+    section,
+    figure: 'heap growth after GC holding every service account of the scale fixture (Node approximation of the extension host)',
+    unit: 'MB',
+    better: 'lower',
+    subject: 'kube layer summaries',
+    peers: ['raw parsed API objects'],
+    samples,
+  });
+  report.addRow({
+    section,
+    figure: 'heap cost of loading the kube layer bundle (once, on first cluster use)',
+    unit: 'MB',
+    better: 'lower',
+    subject: 'dist/kube/index.js loaded',
+    samples: new Map([['dist/kube/index.js loaded', moduleBytes]]),
+  });
+}

@@ -1,0 +1,68 @@
+import { stopAll, stopAllOnExit } from '../harness/processes';
+import { readBenchConfig, type BenchConfig } from './benchConfig';
+import { resultsDir } from './benchPaths';
+import { BenchReport } from './benchReport';
+import { bundleRows } from './rows/bundleRows';
+import { clusterRows } from './rows/clusterRows';
+import { idleRows } from './rows/idleRows';
+import { requireRows } from './rows/requireRows';
+import { verifyRows } from './rows/verifyRows';
+
+/**
+ * `npm run bench`: every figure the issues name, each against a peer measured in the same run. It is a
+ * benchmark, not a test: budgets are reported (PASS/MISS), never enforced. It exits non-zero only when a
+ * section could not run at all (something is broken).
+ */
+interface Section {
+  readonly id: string;
+  run(report: BenchReport, config: BenchConfig): Promise<void>;
+}
+
+const sections: Section[] = [
+  { id: 'bundle', run: (r) => bundleRows(r) },
+  { id: 'require', run: requireRows },
+  { id: 'verify', run: verifyRows },
+  { id: 'idle', run: idleRows },
+  { id: 'cluster', run: (r, c) => clusterRows(r, c, log) },
+];
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  stopAllOnExit();
+  const config = readBenchConfig();
+  const report = new BenchReport();
+  const started = Date.now();
+  for (const section of sections) {
+    if (config.only && !config.only.test(section.id)) {
+      continue;
+    }
+    const t0 = Date.now();
+    log(`${section.id} …`);
+    try {
+      await section.run(report, config);
+    } catch (error) {
+      report.fail(section.id, error);
+    } finally {
+      await stopAll();
+    }
+    log(`${section.id} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  process.stdout.write(`${report.format(config)}\n`);
+  const file = report.writeJson(resultsDir, config, {
+    date: new Date().toISOString(),
+    node: process.versions.node,
+    platform: `${process.platform} ${process.arch}`,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+  });
+  process.stdout.write(`\nJSON: ${file} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+  process.exitCode = report.failures.length > 0 ? 1 : 0;
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  await stopAll();
+  process.exit(1);
+});
