@@ -81,15 +81,16 @@ export class KubeClusterClient implements ClusterClient {
       try {
         page = await this.listServiceAccounts({ ...options, ...(continueToken === undefined ? {} : { continueToken }) });
       } catch (e) {
-        // 410 Expired: the snapshot behind the continue token was compacted. Restart (a consistent
-        // list) rather than use the Status's inconsistent continue; give up after a few tries.
-        if ((e as TokenError).code === 'ERR_EXPIRED' && continueToken !== undefined && restarts < 3) {
+        const step = expiredWalkStep(e, continueToken, restarts);
+        if (step === undefined) throw e;
+        if ('resume' in step) {
+          continueToken = step.resume;
+        } else {
           restarts++;
           continueToken = undefined;
           options.onRestart?.();
-          continue;
         }
-        throw e;
+        continue;
       }
       yield page.items;
       if (page.continueToken === undefined) return;
@@ -325,7 +326,19 @@ export class KubeClusterClient implements ClusterClient {
     if (options.continueToken !== undefined && options.continueToken !== '') q.continue = options.continueToken;
     if (options.labelSelector !== undefined && options.labelSelector !== '') q.labelSelector = options.labelSelector;
     if (options.fieldSelector !== undefined && options.fieldSelector !== '') q.fieldSelector = options.fieldSelector;
-    const { body } = await this._transport.json<ListJson>(this._req('GET', path + query(q), options, describe));
+    const req = this._req('GET', path + query(q), options, describe);
+    const response = await this._transport.send(req);
+    if (response.status === 410) {
+      const error = this._transport.fail(response, req);
+      // A 410 Status may carry a continue token that resumes at the latest revision (an
+      // inconsistent list); kept aside for the walkers' fallback.
+      const resume = (parseJson(response.text) as ListJson | undefined)?.metadata?.continue;
+      if (typeof resume === 'string' && resume !== '') inconsistentContinue.set(error, resume);
+      throw error;
+    }
+    if (response.status < 200 || response.status >= 300) throw this._transport.fail(response, req);
+    const body = parseJson(response.text) as ListJson | undefined;
+    if (body === undefined) throw this._transport.fail({ ...response, status: 502, headers: {}, text: `the response is not JSON: ${response.text.slice(0, 120)}` }, req);
     const meta = body.metadata ?? {};
     return {
       items: (body.items ?? []).map(project),
@@ -351,13 +364,16 @@ export class KubeClusterClient implements ClusterClient {
       try {
         page = await this._page(path, { ...options, ...(continueToken === undefined ? {} : { continueToken }) }, describe, project);
       } catch (e) {
-        if ((e as TokenError).code === 'ERR_EXPIRED' && continueToken !== undefined && restarts < 3) {
+        const step = expiredWalkStep(e, continueToken, restarts);
+        if (step === undefined) throw e;
+        if ('resume' in step) {
+          continueToken = step.resume;
+        } else {
           restarts++;
           items.length = 0;
           continueToken = undefined;
-          continue;
         }
-        throw e;
+        continue;
       }
       items.push(...page.items);
       if (page.continueToken === undefined) return { items, ...opt('resourceVersion', page.resourceVersion) };
@@ -365,6 +381,31 @@ export class KubeClusterClient implements ClusterClient {
       continueToken = page.continueToken;
     }
   }
+}
+
+/** For an ERR_EXPIRED from a list: the Status's continue token (resumes inconsistently at the latest revision). */
+const inconsistentContinue = new WeakMap<object, string>();
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How a walk reacts to 410 Expired: the first time, restart from the first page (a consistent
+ * list; `onRestart` tells the caller to drop what it collected). If that expires again (the walk is
+ * slower than the server's compaction window), resume from the Status's own continue token when it
+ * has one, which completes the walk at the latest revision instead of looping; else restart again,
+ * at most three times.
+ */
+function expiredWalkStep(e: unknown, continueToken: string | undefined, restarts: number): { restart: true } | { resume: string } | undefined {
+  if ((e as TokenError).code !== 'ERR_EXPIRED' || continueToken === undefined) return undefined;
+  const resume = typeof e === 'object' && e !== null ? inconsistentContinue.get(e) : undefined;
+  if (restarts >= 1 && resume !== undefined) return { resume };
+  return restarts < 3 ? { restart: true } : undefined;
 }
 
 function enc(s: string): string {

@@ -268,5 +268,6 @@ export function credentialError(error: unknown, conn: ConnectionDescription, use
 }
 
 function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 1000) return `${ms} ms`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${Number((ms / 1000).toFixed(2))} s`;
 }

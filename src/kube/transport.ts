@@ -18,6 +18,7 @@ import * as https from 'node:https';
 // the kube bundle take ~800 ms to load instead of ~180 ms (measured with Node 24 on the CI box).
 import { bufferFromFileOrString, KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster, User } from '@kubernetes/client-node/dist/config_types.js';
+import type { TokenError } from '../core/errors';
 import type { ConnectionInfo } from './clusterClient';
 import type { ResolvedContext } from './kubeconfig';
 import {
@@ -113,15 +114,20 @@ export class KubeTransport {
   /** Sends and maps non-2xx to a TokenError; parses the JSON body. */
   async json<T = Json>(req: TransportRequest, ok: (status: number) => boolean = (s) => s >= 200 && s < 300): Promise<{ body: T; response: TransportResponse }> {
     const response = await this.send(req);
-    const describe: RequestDescription = { ...req.describe, method: req.method, path: req.path.split('?')[0], asToken: req.asToken !== undefined };
     if (!ok(response.status)) {
-      throw errorFromResponse(response.status, response.headers, response.text, describe, this._conn);
+      throw this.fail(response, req);
     }
     try {
       return { body: JSON.parse(response.text) as T, response };
-    } catch (e) {
-      throw errorFromResponse(502, {}, `the response is not JSON: ${response.text.slice(0, 120)}`, describe, this._conn);
+    } catch {
+      throw this.fail({ ...response, status: 502, headers: {}, text: `the response is not JSON: ${response.text.slice(0, 120)}` }, req);
     }
+  }
+
+  /** The TokenError for a failed response. */
+  fail(response: TransportResponse, req: TransportRequest): TokenError {
+    const describe: RequestDescription = { ...req.describe, method: req.method, path: req.path.split('?')[0], asToken: req.asToken !== undefined };
+    return errorFromResponse(response.status, response.headers, response.text, describe, this._conn);
   }
 
   dispose(): void {
