@@ -84,7 +84,9 @@ suite('explainClaims', () => {
   });
 
   test('non-numeric or absurd times get no time display, never a crash', () => {
-    const rows = explainClaims({ claims: { exp: 'tomorrow', iat: 1e20 } }, now, utc);
+    // Decoded input is untrusted JSON, whatever JWTPayload's types promise.
+    const claims = JSON.parse('{"exp":"tomorrow","iat":1e20}') as Record<string, unknown>;
+    const rows = explainClaims({ claims }, now, utc);
     assert.equal(row(rows, 'exp').time, undefined);
     assert.deepEqual(row(rows, 'iat').time, { local: 'invalid date', utc: 'invalid date', relative: '' });
   });
