@@ -1,0 +1,74 @@
+import type * as vscode from 'vscode';
+
+/**
+ * The quick-input seam. The Request Token flow talks to a Prompter, never to `vscode.window`
+ * directly: production uses {@link QuickInputPrompter}; integration tests install a scripted one
+ * through the API's test-only hook, because quick inputs cannot be driven from the extension host.
+ */
+
+/** One row of a pick. Rows without a `value` are separators. */
+export interface PromptItem<T> {
+  readonly label: string;
+  readonly description?: string;
+  readonly detail?: string;
+  /** Undefined for separators. */
+  readonly value?: T;
+  readonly kind?: 'separator';
+  /** Pre-checked (multi-select) or pre-selected (single) — how Back keeps earlier answers. */
+  readonly picked?: boolean;
+  /** Shown but not acceptable: picking it re-opens the step with this reason. */
+  readonly disabledReason?: string;
+  readonly alwaysShow?: boolean;
+}
+
+export interface PromptButton {
+  readonly id: string;
+  /** A codicon id, e.g. `gear`. */
+  readonly icon: string;
+  readonly tooltip: string;
+}
+
+interface PromptBase {
+  /** Stable id of the step (`audiences`, `lifetime`, `bindKind`, ...), for tests and telemetry-free logging. */
+  readonly id: string;
+  readonly title: string;
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly placeholder?: string;
+  readonly showBack: boolean;
+  readonly buttons?: readonly PromptButton[];
+}
+
+export interface PickPrompt<T> extends PromptBase {
+  /** Items, or a loader that receives the flow's cancellation token (Esc aborts the lookup). */
+  readonly items: readonly PromptItem<T>[] | ((token: vscode.CancellationToken) => Promise<readonly PromptItem<T>[]>);
+  readonly canPickMany?: boolean;
+  readonly matchOnDescription?: boolean;
+  readonly matchOnDetail?: boolean;
+}
+
+export interface InputPrompt extends PromptBase {
+  readonly value?: string;
+  readonly prompt?: string;
+  /** Returns the problem to show, or undefined when the value is acceptable. */
+  readonly validate?: (value: string) => string | undefined;
+}
+
+export type FlowAnswer = { readonly kind: 'back' } | { readonly kind: 'cancel' } | { readonly kind: 'button'; readonly id: string };
+/** The picked items (their `PromptItem`s, so a tester can match by label). */
+export type PickAnswer<T> = { readonly kind: 'pick'; readonly items: readonly PromptItem<T>[] } | FlowAnswer;
+export type InputAnswer = { readonly kind: 'text'; readonly text: string } | FlowAnswer;
+
+export type MessageSeverity = 'info' | 'warning' | 'error';
+
+export interface MessageOptions {
+  readonly modal?: boolean;
+  readonly detail?: string;
+}
+
+export interface Prompter {
+  pick<T>(prompt: PickPrompt<T>, token: vscode.CancellationToken): Promise<PickAnswer<T>>;
+  input(prompt: InputPrompt, token: vscode.CancellationToken): Promise<InputAnswer>;
+  /** A notification (or modal) with action buttons; resolves with the chosen action, if any. */
+  message(severity: MessageSeverity, text: string, options: MessageOptions, actions: readonly string[]): Promise<string | undefined>;
+}
