@@ -1,11 +1,8 @@
 import * as vscode from 'vscode';
 import type { SaTokensApi } from './api';
-import { commandIds, configSection, contextKeys, settingIds, viewIds } from './constants';
-import { ContextKey } from './platform/contextKey';
 import { KubeClusterSession } from './platform/kubeClusterSession';
 import { Log } from './platform/log';
-import { AccountsTreeProvider } from './ui/tree/accountsTree';
-import { anyFileExists, kubeconfigPaths } from './ui/kubeconfigPresence';
+import { registerExplorer } from './ui/explorer/registerExplorer';
 
 /**
  * Composition root: builds the shared services, hands them to each feature's `register*` function and
@@ -21,28 +18,10 @@ export function activate(context: vscode.ExtensionContext): SaTokensApi {
   context.subscriptions.push(session);
 
   // ── features ──
-  const tree = new AccountsTreeProvider();
-  const state = new ContextKey<string>(contextKeys.kubeconfigState);
-  const updateState = async () => {
-    const override = vscode.workspace.getConfiguration(configSection).get<string | string[]>(settingIds.kubeconfig);
-    await state.set((await anyFileExists(kubeconfigPaths(override))) ? 'ready' : 'missing');
-  };
-  context.subscriptions.push(
-    tree,
-    vscode.window.createTreeView(viewIds.serviceAccounts, { treeDataProvider: tree, showCollapseAll: true }),
-    vscode.commands.registerCommand(commandIds.refresh, async () => {
-      await updateState();
-      tree.refresh();
-    }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${configSection}.${settingIds.kubeconfig}`)) {
-        void updateState().then(() => tree.refresh());
-      }
-    }),
-  );
-  const ready = state.set('loading').then(updateState);
+  const explorer = registerExplorer(context, { session, log });
+  const ready = Promise.resolve();
 
-  return { ready };
+  return { ready, explorer };
 }
 
 export function deactivate(): void {}
