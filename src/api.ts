@@ -1,9 +1,23 @@
 import type { ExplorerApi } from './ui/explorer/explorerApi';
 
+import type * as vscode from 'vscode';
+import type { StoredTokenMeta } from './platform/tokenStore';
+import type { RequestTokenTesting } from './ui/requestToken/registerRequestToken';
+
+/** Read-only view of the token store. */
+export interface TokensApi {
+  readonly onDidChange: vscode.Event<void>;
+  list(): readonly StoredTokenMeta[];
+}
+
 /** What `activate` returns: a small surface for other extensions and for the integration tests. Never exposes a token. */
 export interface SaTokensApi {
   /** Resolves once activation-time loading has settled. */
   readonly ready: Promise<void>;
+  /** Stored tokens as metadata (context, namespace, SA, audiences, expiry, binding); never the token. */
+  readonly tokens: TokensApi;
+  /** Request Token test hooks (scripted prompter, reload simulation); only outside production mode. */
+  readonly requestTokenTesting?: RequestTokenTesting;
   /** The Service Accounts tree as plain data (nodes and their TreeItems). */
   readonly explorer: ExplorerApi;
 }

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { SaTokensApi } from './api';
 import { KubeClusterSession } from './platform/kubeClusterSession';
 import { Log } from './platform/log';
+import { createSecretTokenStore } from './platform/secretTokenStore';
+import { registerRequestToken } from './ui/requestToken/registerRequestToken';
 import { registerExplorer } from './ui/explorer/registerExplorer';
 
 /**
@@ -16,12 +18,22 @@ export function activate(context: vscode.ExtensionContext): SaTokensApi {
   // Loads nothing until first used (the kube module and kubeconfig load on the first client()/whenLoaded()).
   const session = new KubeClusterSession({ log });
   context.subscriptions.push(session);
+  // Issued tokens: SecretStorage + a token-free index in globalState; shared by the tree, inspector and status bar.
+  const tokenStore = createSecretTokenStore(context, (message, error) => log.error(message, error));
+  context.subscriptions.push(tokenStore);
 
   // ── features ──
+  const requestTokenTesting = registerRequestToken(context, { session, store: tokenStore, log });
   const explorer = registerExplorer(context, { session, log });
   const ready = Promise.resolve();
 
-  return { ready, explorer };
+  const tokens = { onDidChange: tokenStore.onDidChange, list: () => tokenStore.list() };
+  return {
+    ready,
+    explorer,
+    tokens,
+    ...(context.extensionMode !== vscode.ExtensionMode.Production ? { requestTokenTesting } : {}),
+  };
 }
 
 export function deactivate(): void {}
