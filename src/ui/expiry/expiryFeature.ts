@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { commandIds } from '../../constants';
 import { formatTimeLeft, timeLeft } from '../../core/expiry';
 import { isTokenError } from '../../core/errors';
-import { isBoundObjectGone, isTransientRenewalError, nextRetryAt } from '../../core/renewalPolicy';
+import { firstRetryDelayMs, isBoundObjectGone, isTransientRenewalError, nextRetryAt } from '../../core/renewalPolicy';
 import { localExpiresAt, serverSkewMs } from '../../core/trackedTokens';
 import { Disposable } from '../../platform/disposable';
 import { describeError } from '../../platform/log';
@@ -41,6 +41,8 @@ export class ExpiryFeature extends Disposable {
   private readonly _warned = new Set<string>();
   /** Failed auto-renew attempts of the current generation, by id. */
   private readonly _attempts = new Map<string, { expiresAt: number; count: number; warned: boolean }>();
+  /** When each token was last auto-renewed (local ms): a renewal due again right away means something is off. */
+  private readonly _lastAutoRenew = new Map<string, number>();
 
   constructor(
     private readonly _store: TokenStore,
@@ -103,9 +105,17 @@ export class ExpiryFeature extends Disposable {
     if (meta === undefined || meta.autoRenew !== true || this._renewer.isRenewing(id)) {
       return;
     }
+    const last = this._lastAutoRenew.get(id);
+    if (last !== undefined && this._tracker.now() - last < firstRetryDelayMs) {
+      // A fresh token already due again (a server capping lifetimes to nothing, a runaway clock): stop, never loop.
+      this._log.warn(`Auto-renew of the token for ${tokenLabel(meta)} is due again right after renewing; auto-renew paused for this token.`);
+      this._tracker.setRenewOverride(id, 'off');
+      return;
+    }
     try {
       const renewal = await this._renewer.renew(id);
       this._attempts.delete(id);
+      this._lastAutoRenew.set(id, this._tracker.now());
       this._log.info(`Auto-renewed the token for ${tokenLabel(renewal.meta)}; new jti ${renewal.meta.jti ?? '(none)'}.`);
     } catch (error) {
       const current = this._store.get(id);
@@ -163,9 +173,11 @@ export class ExpiryFeature extends Disposable {
 
   private _forgetGone(): void {
     const ids = new Set(this._store.list().map((m) => m.id));
-    for (const id of [...this._attempts.keys()]) {
-      if (!ids.has(id)) {
-        this._attempts.delete(id);
+    for (const map of [this._attempts, this._lastAutoRenew]) {
+      for (const id of [...map.keys()]) {
+        if (!ids.has(id)) {
+          map.delete(id);
+        }
       }
     }
   }

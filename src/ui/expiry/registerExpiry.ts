@@ -15,6 +15,9 @@ import type { ExpiryPrompter } from './expiryPrompter';
 import { ExpiryTracker, systemClock } from './expiryTracker';
 import { TokenRenewer } from './tokenRenewer';
 
+/** Development-mode only, undeclared: seconds added to the expiry clock (UI checks jump time with it). */
+export const testClockOffsetSetting = 'test.expiryClockOffsetSeconds';
+
 /** Read-only view of expiry tracking on the extension API (tests, benchmarks). Never a token. */
 export interface ExpiryApi {
   readonly statusBar: {
@@ -24,8 +27,8 @@ export interface ExpiryApi {
   };
   /** Timer wake-ups of the one expiry scheduler so far, and when it next wakes (local ms, offset clock). */
   readonly scheduler: { readonly wakeUps: number; readonly nextWakeAt: number | undefined };
-  /** Test-only hooks: shift the expiry clock (a wall-clock jump) and script the pop-ups. */
-  readonly testing: {
+  /** Test-only hooks (outside production mode): shift the expiry clock (a wall-clock jump) and script the pop-ups. */
+  readonly testing?: {
     setClockOffset(ms: number): void;
     setPrompter(prompter: ExpiryPrompter | undefined): void;
   };
@@ -35,6 +38,8 @@ export interface ExpiryDeps {
   readonly store: TokenStore;
   readonly session: Pick<ClusterSession, 'clientFor'>;
   readonly log: Pick<Log, 'info' | 'warn' | 'error'>;
+  /** Expose `testing` hooks (never in production mode). */
+  readonly testHooks?: boolean;
 }
 
 /** A token tree item, a quick pick row or a plain id: whatever carries a stored token id. */
@@ -127,9 +132,10 @@ export function registerExpiry(context: vscode.ExtensionContext, deps: ExpiryDep
         tracker.replan();
       }
     }),
-    vscode.commands.registerCommand(commandIds.renewToken, async (arg?: unknown): Promise<RenewOutcome | undefined> => {
+    // Second argument `{ copy: true }`: also put the new token on the clipboard (what "Copy New Token" does).
+    vscode.commands.registerCommand(commandIds.renewToken, async (arg?: unknown, options?: { readonly copy?: boolean }): Promise<RenewOutcome | undefined> => {
       const id = await pickId(arg);
-      return id === undefined ? undefined : feature.renewInteractive(id);
+      return id === undefined ? undefined : feature.renewInteractive(id, options?.copy === true);
     }),
     vscode.commands.registerCommand(commandIds.toggleAutoRenew, async (arg?: unknown): Promise<boolean | undefined> => {
       const id = await pickId(arg);
@@ -155,9 +161,32 @@ export function registerExpiry(context: vscode.ExtensionContext, deps: ExpiryDep
     }),
   );
 
-  return {
+  if (deps.testHooks === true) {
+    // UI checks (Chromium) cannot reach the API object; in development mode an undeclared setting shifts the clock.
+    const readOffset = () => {
+      const seconds = vscode.workspace.getConfiguration(configSection).get<number>(testClockOffsetSetting);
+      offsetMs = typeof seconds === 'number' && Number.isFinite(seconds) ? seconds * 1000 : 0;
+      tracker.replan();
+    };
+    if (vscode.workspace.getConfiguration(configSection).get<number>(testClockOffsetSetting) !== undefined) {
+      readOffset();
+    }
+    context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${configSection}.${testClockOffsetSetting}`)) {
+        readOffset();
+      }
+    }));
+  }
+
+  const api: ExpiryApi = {
     statusBar: { get state() { return statusBar.state; }, onDidChange: statusBar.onDidChangeState },
     scheduler: { get wakeUps() { return tracker.wakeUps; }, get nextWakeAt() { return tracker.nextWakeAt; } },
+  };
+  if (deps.testHooks !== true) {
+    return api;
+  }
+  return {
+    ...api,
     testing: {
       setClockOffset(ms: number) {
         offsetMs = ms;
