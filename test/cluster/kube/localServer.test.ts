@@ -5,7 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -38,7 +40,7 @@ function makeCerts(): { ca: string; cert: string; key: string } {
   return { ca: read('ca.crt'), cert: read('srv.crt'), key: read('srv.key') };
 }
 
-function send(res: import('node:http').ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
+function send(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
@@ -48,20 +50,20 @@ function status(code: number, reason: string, message: string): object {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
 }
 
-function handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void {
+function handle(req: IncomingMessage, res: ServerResponse): void {
   let body = '';
   req.on('data', (c: Buffer) => (body += c.toString()));
   req.on('end', () => {
     const url = new URL(req.url ?? '/', 'https://x');
-    const clientCert = (req.socket as import('node:tls').TLSSocket).getPeerCertificate?.()?.subject !== undefined;
+    const clientCert = (req.socket as TLSSocket).getPeerCertificate?.()?.subject !== undefined;
     seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body, clientCert });
     const auth = req.headers.authorization;
-    if (url.pathname === '/stall') return; // never answers
+    if (url.pathname === '/stall') {return;} // never answers
     if (auth !== `Bearer ${goodToken}` && auth !== `Bearer ${execToken}` && auth !== 'Bearer sa-token') {
       return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     }
     if (url.pathname === '/api/v1/serviceaccounts' && req.method === 'GET') {
-      if (url.searchParams.get('labelSelector') === 'stall') return; // never answers
+      if (url.searchParams.get('labelSelector') === 'stall') {return;} // never answers
       const limit = Number(url.searchParams.get('limit') ?? saCount);
       const cont = url.searchParams.get('continue');
       if (cont !== null && expireNextContinue) {
@@ -157,8 +159,8 @@ async function rejectsWith(p: Promise<unknown>, code: string, message?: string |
   } catch (e) {
     const err = e as { code: string; message: string; hint?: string };
     assert.equal(err.code, code, `expected ${code}, got ${err.code}: ${err.message}`);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else if (message !== undefined) assert.match(err.message, message);
+    if (typeof message === 'string') {assert.equal(err.message, message);}
+    else if (message !== undefined) {assert.match(err.message, message);}
     return err;
   }
   assert.fail(`expected a rejection with ${code}`);
@@ -185,7 +187,7 @@ suite('kube/ClusterClient against a local HTTPS server', () => {
   });
 
   suiteTeardown(async () => {
-    for (const c of clients) c.dispose();
+    for (const c of clients) {c.dispose();}
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     fs.rmSync(dir, { recursive: true, force: true });
@@ -232,7 +234,7 @@ suite('kube/ClusterClient against a local HTTPS server', () => {
     let pageNo = 0;
     for await (const page of c.walkServiceAccounts({ limit: 500, onRestart: () => { restarts++; names.length = 0; } })) {
       names.push(...page.map((s) => s.name));
-      if (++pageNo === 1) expireNextContinue = true;
+      if (++pageNo === 1) {expireNextContinue = true;}
     }
     assert.equal(restarts, 1);
     assert.equal(names.length, saCount);

@@ -11,8 +11,8 @@ async function rejectsWith(p: Promise<unknown>, code: string, message?: string |
   } catch (e) {
     const err = e as { code: string; message: string };
     assert.equal(err.code, code, `expected ${code}, got ${err.code}: ${err.message}`);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else if (message !== undefined) assert.match(err.message, message);
+    if (typeof message === 'string') {assert.equal(err.message, message);}
+    else if (message !== undefined) {assert.match(err.message, message);}
     return err;
   }
   assert.fail(`expected a rejection with ${code}`);
@@ -23,7 +23,7 @@ async function start(ctx: Mocha.Context, options: SandboxOptions): Promise<Sandb
   try {
     return await startSandbox(options);
   } catch (e) {
-    if (String((e as Error).message).includes('not implemented')) ctx.skip();
+    if (String((e as Error).message).includes('not implemented')) {ctx.skip();}
     throw e;
   }
 }
@@ -41,14 +41,14 @@ suite('kube/ClusterClient against the sandbox (demo fixture)', function () {
     sandbox = await start(this, { fixture: 'demo', maxTokenExpirationSeconds: 7200 });
   });
   suiteTeardown(async () => {
-    for (const c of clients) c.dispose();
+    for (const c of clients) {c.dispose();}
     await sandbox?.close();
   });
 
   test('kubeconfig: contexts and current-context as the sandbox wrote them', () => {
     const k = loadKubeconfig({ paths: sandbox.kubeconfigPath });
     assert.equal(k.currentContext, sandbox.contexts.admin);
-    for (const name of Object.values(sandbox.contexts)) assert.ok(k.contexts.some((c) => c.name === name), name);
+    for (const name of Object.values(sandbox.contexts)) {assert.ok(k.contexts.some((c) => c.name === name), name);}
     assert.equal(client().connectionInfo.authKind, 'clientCertificate');
     assert.equal(client(sandbox.contexts.insecure).connectionInfo.tlsVerificationDisabled, true);
     assert.equal(client(sandbox.contexts.admin).connectionInfo.tlsVerificationDisabled, false);
@@ -59,7 +59,7 @@ suite('kube/ClusterClient against the sandbox (demo fixture)', function () {
     const c = client();
     const all = await c.listNamespaces();
     const names = all.items.map((n) => n.name);
-    for (const n of ['default', 'build', 'payments', 'web', 'decommissioned']) assert.ok(names.includes(n), n);
+    for (const n of ['default', 'build', 'payments', 'web', 'decommissioned']) {assert.ok(names.includes(n), n);}
     assert.equal(all.items.find((n) => n.name === 'decommissioned')?.phase, 'Terminating');
     const paged: string[] = [];
     let token: string | undefined;
@@ -77,7 +77,7 @@ suite('kube/ClusterClient against the sandbox (demo fixture)', function () {
   test('service accounts: all namespaces == the union of per-namespace lists; summaries carry the SA fields', async () => {
     const c = client();
     const all: ServiceAccountSummary[] = [];
-    for await (const page of c.walkServiceAccounts({ limit: 4 })) all.push(...page);
+    for await (const page of c.walkServiceAccounts({ limit: 4 })) {all.push(...page);}
     const build = (await c.listServiceAccounts({ namespace: 'build' })).items;
     assert.deepEqual(all.filter((s) => s.namespace === 'build').map((s) => s.name), build.map((s) => s.name));
     const ciBot = build.find((s) => s.name === 'ci-bot')!;
@@ -251,7 +251,7 @@ suite('kube/ClusterClient against the sandbox: expired continue tokens', functio
       const names: string[] = [];
       for await (const page of c.walkServiceAccounts({ limit: 5, onRestart: () => { restarts++; names.length = 0; } })) {
         names.push(...page.map((s) => `${s.namespace}/${s.name}`));
-        if (++pages === 1) await new Promise((r) => setTimeout(r, 1500)); // let the next continue expire once
+        if (++pages === 1) {await new Promise((r) => setTimeout(r, 1500));} // let the next continue expire once
       }
       assert.equal(restarts, 1);
       assert.equal(new Set(names).size, names.length);
