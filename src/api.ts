@@ -3,6 +3,7 @@ import type { ExplorerApi } from './ui/explorer/explorerApi';
 import type * as vscode from 'vscode';
 import type { StoredTokenMeta } from './platform/tokenStore';
 import type { RequestTokenTesting } from './ui/requestToken/registerRequestToken';
+import type { ExpiryApi } from './ui/expiry/registerExpiry';
 
 /** Read-only view of the token store. */
 export interface TokensApi {
@@ -20,4 +21,6 @@ export interface SaTokensApi {
   readonly requestTokenTesting?: RequestTokenTesting;
   /** The Service Accounts tree as plain data (nodes and their TreeItems). */
   readonly explorer: ExplorerApi;
+  /** Expiry tracking: the status bar item's state and the scheduler's wake-up count (test hooks outside production). */
+  readonly expiry: ExpiryApi;
 }

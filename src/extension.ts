@@ -5,6 +5,7 @@ import { Log } from './platform/log';
 import { createSecretTokenStore } from './platform/secretTokenStore';
 import { registerRequestToken } from './ui/requestToken/registerRequestToken';
 import { registerExplorer } from './ui/explorer/registerExplorer';
+import { registerExpiry } from './ui/expiry/registerExpiry';
 
 /**
  * Composition root: builds the shared services, hands them to each feature's `register*` function and
@@ -24,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): SaTokensApi {
 
   // ── features ──
   const requestTokenTesting = registerRequestToken(context, { session, store: tokenStore, log });
+  // Status bar countdown, warnings, renewal; the kube module loads only when a renewal actually runs.
+  const expiry = registerExpiry(context, { store: tokenStore, session, log, testHooks: context.extensionMode !== vscode.ExtensionMode.Production });
   const explorer = registerExplorer(context, { session, log });
   const ready = Promise.resolve();
 
@@ -32,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): SaTokensApi {
     ready,
     explorer,
     tokens,
+    expiry,
     ...(context.extensionMode !== vscode.ExtensionMode.Production ? { requestTokenTesting } : {}),
   };
 }
