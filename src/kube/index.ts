@@ -58,7 +58,7 @@ export function createKubeAccess(): KubeAccess {
       return client;
     },
     disposeClients() {
-      for (const client of all) client.dispose();
+      for (const client of all) {client.dispose();}
       all.clear();
       cache = new WeakMap();
     },

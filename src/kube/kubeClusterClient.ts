@@ -82,7 +82,7 @@ export class KubeClusterClient implements ClusterClient {
         page = await this.listServiceAccounts({ ...options, ...(continueToken === undefined ? {} : { continueToken }) });
       } catch (e) {
         const step = expiredWalkStep(e, continueToken, restarts);
-        if (step === undefined) throw e;
+        if (step === undefined) {throw e;}
         if ('resume' in step) {
           continueToken = step.resume;
         } else {
@@ -93,7 +93,7 @@ export class KubeClusterClient implements ClusterClient {
         continue;
       }
       yield page.items;
-      if (page.continueToken === undefined) return;
+      if (page.continueToken === undefined) {return;}
       continueToken = page.continueToken;
     }
   }
@@ -139,7 +139,7 @@ export class KubeClusterClient implements ClusterClient {
     options: RequestOptions = {},
   ): Promise<BoundObjectCheck> {
     const needNamespace = (): string => {
-      if (ref.namespace === undefined) throw new TokenError('ERR_INPUT_INVALID', `A ${ref.kind} is namespaced; the bound object reference needs a namespace.`);
+      if (ref.namespace === undefined) {throw new TokenError('ERR_INPUT_INVALID', `A ${ref.kind} is namespaced; the bound object reference needs a namespace.`);}
       return ref.namespace;
     };
     let uid: string;
@@ -156,7 +156,7 @@ export class KubeClusterClient implements ClusterClient {
           break;
       }
     } catch (e) {
-      if ((e as TokenError).code === 'ERR_NOT_FOUND') return { exists: false };
+      if ((e as TokenError).code === 'ERR_NOT_FOUND') {return { exists: false };}
       throw e;
     }
     return { exists: true, uid, ...(ref.uid === undefined ? {} : { uidMatches: ref.uid === uid }) };
@@ -262,7 +262,7 @@ export class KubeClusterClient implements ClusterClient {
       const p = this._get('/.well-known/openid-configuration', options, { verb: 'get' }) as Promise<unknown> as Promise<OpenIdConfiguration>;
       this._openId = p;
       p.catch(() => {
-        if (this._openId === p) this._openId = undefined; // do not cache failures
+        if (this._openId === p) {this._openId = undefined;} // do not cache failures
       });
     }
     return this._openId;
@@ -278,7 +278,7 @@ export class KubeClusterClient implements ClusterClient {
       });
       this._jwks = p;
       p.catch(() => {
-        if (this._jwks === p) this._jwks = undefined;
+        if (this._jwks === p) {this._jwks = undefined;}
       });
     }
     return this._jwks;
@@ -323,9 +323,9 @@ export class KubeClusterClient implements ClusterClient {
     project: (raw: unknown) => T,
   ): Promise<Page<T>> {
     const q: Record<string, string> = { limit: String(options.limit ?? this._pageSize) };
-    if (options.continueToken !== undefined && options.continueToken !== '') q.continue = options.continueToken;
-    if (options.labelSelector !== undefined && options.labelSelector !== '') q.labelSelector = options.labelSelector;
-    if (options.fieldSelector !== undefined && options.fieldSelector !== '') q.fieldSelector = options.fieldSelector;
+    if (options.continueToken !== undefined && options.continueToken !== '') {q.continue = options.continueToken;}
+    if (options.labelSelector !== undefined && options.labelSelector !== '') {q.labelSelector = options.labelSelector;}
+    if (options.fieldSelector !== undefined && options.fieldSelector !== '') {q.fieldSelector = options.fieldSelector;}
     const req = this._req('GET', path + query(q), options, describe);
     const response = await this._transport.send(req);
     if (response.status === 410) {
@@ -333,12 +333,12 @@ export class KubeClusterClient implements ClusterClient {
       // A 410 Status may carry a continue token that resumes at the latest revision (an
       // inconsistent list); kept aside for the walkers' fallback.
       const resume = (parseJson(response.text) as ListJson | undefined)?.metadata?.continue;
-      if (typeof resume === 'string' && resume !== '') inconsistentContinue.set(error, resume);
+      if (typeof resume === 'string' && resume !== '') {inconsistentContinue.set(error, resume);}
       throw error;
     }
-    if (response.status < 200 || response.status >= 300) throw this._transport.fail(response, req);
+    if (response.status < 200 || response.status >= 300) {throw this._transport.fail(response, req);}
     const body = parseJson(response.text) as ListJson | undefined;
-    if (body === undefined) throw this._transport.fail({ ...response, status: 502, headers: {}, text: `the response is not JSON: ${response.text.slice(0, 120)}` }, req);
+    if (body === undefined) {throw this._transport.fail({ ...response, status: 502, headers: {}, text: `the response is not JSON: ${response.text.slice(0, 120)}` }, req);}
     const meta = body.metadata ?? {};
     return {
       items: (body.items ?? []).map(project),
@@ -355,7 +355,7 @@ export class KubeClusterClient implements ClusterClient {
     describe: Omit<RequestDescription, 'method' | 'path' | 'asToken'>,
     project: (raw: unknown) => T,
   ): Promise<Page<T>> {
-    if (options.limit !== undefined) return this._page(path, options, describe, project);
+    if (options.limit !== undefined) {return this._page(path, options, describe, project);}
     const items: T[] = [];
     let continueToken = options.continueToken;
     let restarts = 0;
@@ -365,7 +365,7 @@ export class KubeClusterClient implements ClusterClient {
         page = await this._page(path, { ...options, ...(continueToken === undefined ? {} : { continueToken }) }, describe, project);
       } catch (e) {
         const step = expiredWalkStep(e, continueToken, restarts);
-        if (step === undefined) throw e;
+        if (step === undefined) {throw e;}
         if ('resume' in step) {
           continueToken = step.resume;
         } else {
@@ -376,8 +376,8 @@ export class KubeClusterClient implements ClusterClient {
         continue;
       }
       items.push(...page.items);
-      if (page.continueToken === undefined) return { items, ...opt('resourceVersion', page.resourceVersion) };
-      if (items.length >= pickerListCap) return { items, continueToken: page.continueToken };
+      if (page.continueToken === undefined) {return { items, ...opt('resourceVersion', page.resourceVersion) };}
+      if (items.length >= pickerListCap) {return { items, continueToken: page.continueToken };}
       continueToken = page.continueToken;
     }
   }
@@ -402,9 +402,9 @@ function parseJson(text: string): unknown {
  * at most three times.
  */
 function expiredWalkStep(e: unknown, continueToken: string | undefined, restarts: number): { restart: true } | { resume: string } | undefined {
-  if ((e as TokenError).code !== 'ERR_EXPIRED' || continueToken === undefined) return undefined;
+  if ((e as TokenError).code !== 'ERR_EXPIRED' || continueToken === undefined) {return undefined;}
   const resume = typeof e === 'object' && e !== null ? inconsistentContinue.get(e) : undefined;
-  if (restarts >= 1 && resume !== undefined) return { resume };
+  if (restarts >= 1 && resume !== undefined) {return { resume };}
   return restarts < 3 ? { restart: true } : undefined;
 }
 
@@ -426,11 +426,11 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
 }
 
 function toUserInfo(raw: unknown): UserInfo | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
+  if (typeof raw !== 'object' || raw === null) {return undefined;}
   const u = raw as Json;
   const extra: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(obj(u.extra))) {
-    if (Array.isArray(v)) extra[k] = v.map(String);
+    if (Array.isArray(v)) {extra[k] = v.map(String);}
   }
   const info: UserInfo = {
     ...opt('username', typeof u.username === 'string' ? u.username : undefined),

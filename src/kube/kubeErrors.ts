@@ -88,7 +88,7 @@ export function errorFromResponse(
       }
       const who = req.asToken ? 'The token' : `User "${conn.userName}"`;
       let hint = `${who} needs permission: ${describePermission(req)}.`;
-      if (req.resource === 'serviceaccounts' && req.subresource === 'token') hint += ' The edit and admin roles grant it; view does not.';
+      if (req.resource === 'serviceaccounts' && req.subresource === 'token') {hint += ' The edit and admin roles grant it; view does not.';}
       if (req.verb === 'list' && req.namespace === undefined && req.resource !== 'namespaces' && req.resource !== 'nodes') {
         hint += ' List per namespace instead.';
       }
@@ -133,7 +133,7 @@ export function errorFromResponse(
 
 function notFoundHint(req: RequestDescription, status: KubeStatus | undefined): string | undefined {
   const kind = status?.details?.kind;
-  if (kind === 'namespaces') return 'The namespace does not exist (any more); refresh the view.';
+  if (kind === 'namespaces') {return 'The namespace does not exist (any more); refresh the view.';}
   if (req.resource === undefined && discoveryPaths.some((p) => req.path.startsWith(p))) {
     return 'This API server does not serve OIDC discovery (its --service-account-issuer is not an https URL).';
   }
@@ -145,18 +145,18 @@ function notFoundHint(req: RequestDescription, status: KubeStatus | undefined): 
 
 function conflictHint(status: KubeStatus | undefined): string | undefined {
   const text = status?.message ?? '';
-  if (text.includes('bound object reference')) return 'The bound object was recreated with a new uid; pick it again.';
-  if (text.includes('UID of the service account')) return 'The service account was recreated with a new uid; refresh and pick it again.';
+  if (text.includes('bound object reference')) {return 'The bound object was recreated with a new uid; pick it again.';}
+  if (text.includes('UID of the service account')) {return 'The service account was recreated with a new uid; refresh and pick it again.';}
   return undefined;
 }
 
 function retryAfterSeconds(headers: Readonly<Record<string, string | string[] | undefined>>, status: KubeStatus | undefined): number | undefined {
   const header = headers['retry-after'];
   const value = Array.isArray(header) ? header[0] : header;
-  if (value !== undefined && /^\d+$/.test(value.trim())) return Number(value.trim());
+  if (value !== undefined && /^\d+$/.test(value.trim())) {return Number(value.trim());}
   if (value !== undefined) {
     const at = Date.parse(value);
-    if (!Number.isNaN(at)) return Math.max(0, Math.ceil((at - Date.now()) / 1000));
+    if (!Number.isNaN(at)) {return Math.max(0, Math.ceil((at - Date.now()) / 1000));}
   }
   return status?.details?.retryAfterSeconds;
 }
@@ -268,6 +268,6 @@ export function credentialError(error: unknown, conn: ConnectionDescription, use
 }
 
 function formatSeconds(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
+  if (ms < 1000) {return `${ms} ms`;}
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${Number((ms / 1000).toFixed(2))} s`;
 }

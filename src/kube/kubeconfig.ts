@@ -87,13 +87,13 @@ export function loadKubeconfig(options: KubeconfigLoadOptions = {}): LoadedKubec
     const base = path.dirname(path.resolve(file));
     // kubectl: for each named map, an entry from an earlier file is never replaced by a later one.
     for (const entry of namedEntries(doc, 'clusters', 'cluster', file)) {
-      if (!clusters.has(entry.name)) clusters.set(entry.name, { ...entry, body: resolveClusterPaths(entry.body, base) });
+      if (!clusters.has(entry.name)) {clusters.set(entry.name, { ...entry, body: resolveClusterPaths(entry.body, base) });}
     }
     for (const entry of namedEntries(doc, 'users', 'user', file)) {
-      if (!users.has(entry.name)) users.set(entry.name, { ...entry, body: resolveUserPaths(entry.body, base) });
+      if (!users.has(entry.name)) {users.set(entry.name, { ...entry, body: resolveUserPaths(entry.body, base) });}
     }
     for (const entry of namedEntries(doc, 'contexts', 'context', file)) {
-      if (!contexts.has(entry.name)) contexts.set(entry.name, entry);
+      if (!contexts.has(entry.name)) {contexts.set(entry.name, entry);}
     }
     const cc = doc['current-context'];
     if (currentContext === undefined && typeof cc === 'string' && cc !== '') {
@@ -133,8 +133,8 @@ export function loadKubeconfig(options: KubeconfigLoadOptions = {}): LoadedKubec
   } as LoadedKubeconfig;
   // Non-enumerable so a snapshot logged or serialised by UI code never carries credentials.
   Object.defineProperty(snapshot, 'merged', { value: merged, enumerable: false });
-  if (currentContextProblem === undefined) delete (snapshot as { currentContextProblem?: string }).currentContextProblem;
-  if (currentContext === undefined) delete (snapshot as { currentContext?: string }).currentContext;
+  if (currentContextProblem === undefined) {delete (snapshot as { currentContextProblem?: string }).currentContextProblem;}
+  if (currentContext === undefined) {delete (snapshot as { currentContext?: string }).currentContext;}
   return snapshot;
 }
 
@@ -218,7 +218,7 @@ export function parseKubeconfig(text: string, file: string): Json {
     }
     doc = docs[0];
   } catch (e) {
-    if (e instanceof TokenError) throw e;
+    if (e instanceof TokenError) {throw e;}
     if (e instanceof YAMLException) {
       const line = e.mark === undefined ? '' : `:${e.mark.line + 1}:${e.mark.column + 1}`;
       throw new TokenError('ERR_KUBECONFIG_INVALID', `The kubeconfig ${file}${line} is not valid YAML: ${e.reason}.`, {
@@ -241,7 +241,7 @@ export function parseKubeconfig(text: string, file: string): Json {
 
 function namedEntries(doc: Json, listKey: 'clusters' | 'users' | 'contexts', bodyKey: string, file: string): NamedEntry[] {
   const list = doc[listKey];
-  if (list === undefined || list === null) return [];
+  if (list === undefined || list === null) {return [];}
   if (!Array.isArray(list)) {
     throw new TokenError('ERR_KUBECONFIG_INVALID', `The kubeconfig ${file} is invalid: "${listKey}" must be a list.`, {
       hint: `Open the file and fix "${listKey}".`,
@@ -283,8 +283,8 @@ function describeContext(merged: MergedKubeconfig, entry: NamedEntry): Kubeconfi
 function contextProblem(merged: MergedKubeconfig, entry: NamedEntry): string | undefined {
   const cluster = stringField(entry.body, 'cluster');
   const user = stringField(entry.body, 'user');
-  if (cluster === undefined || cluster === '') return `Context "${entry.name}" names no cluster.`;
-  if (!merged.clusters.has(cluster)) return `Context "${entry.name}" names cluster "${cluster}", which is not in the kubeconfig.`;
+  if (cluster === undefined || cluster === '') {return `Context "${entry.name}" names no cluster.`;}
+  if (!merged.clusters.has(cluster)) {return `Context "${entry.name}" names cluster "${cluster}", which is not in the kubeconfig.`;}
   // kubectl accepts a context without a user (anonymous); a named but missing user is an error.
   if (user !== undefined && user !== '' && !merged.users.has(user)) {
     return `Context "${entry.name}" names user "${user}", which is not in the kubeconfig.`;

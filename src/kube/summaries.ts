@@ -18,13 +18,13 @@ function str(v: unknown): string | undefined {
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, val] of Object.entries(obj(v))) {
-    if (typeof val === 'string') out[k] = val;
+    if (typeof val === 'string') {out[k] = val;}
   }
   return out;
 }
 
 function names(v: unknown): string[] {
-  if (!Array.isArray(v)) return [];
+  if (!Array.isArray(v)) {return [];}
   return v.map((r) => str(obj(r).name)).filter((n): n is string => n !== undefined);
 }
 

@@ -18,12 +18,12 @@ export function parseWarningHeaders(values: readonly string[]): WarningHeader[] 
     let rest = value;
     for (;;) {
       rest = rest.replace(/^[\s,]+/, '');
-      if (rest === '') break;
+      if (rest === '') {break;}
       const m = /^(\d{3})\s+(\S+)\s+"((?:[^"\\]|\\.)*)"(?:\s+"(?:[^"\\]|\\.)*")?\s*/.exec(rest);
       if (m === null) {
         // Skip to the next comma outside quotes; give up on this value if there is none.
         const next = nextComma(rest);
-        if (next < 0) break;
+        if (next < 0) {break;}
         rest = rest.slice(next + 1);
         continue;
       }
@@ -45,7 +45,7 @@ export function warningTexts(values: readonly string[]): string[] {
 export function warningHeaderValues(rawHeaders: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].toLowerCase() === 'warning') out.push(rawHeaders[i + 1]);
+    if (rawHeaders[i].toLowerCase() === 'warning') {out.push(rawHeaders[i + 1]);}
   }
   return out;
 }
@@ -54,9 +54,9 @@ function nextComma(s: string): number {
   let quoted = false;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c === '\\' && quoted) i++;
-    else if (c === '"') quoted = !quoted;
-    else if (c === ',' && !quoted) return i;
+    if (c === '\\' && quoted) {i++;}
+    else if (c === '"') {quoted = !quoted;}
+    else if (c === ',' && !quoted) {return i;}
   }
   return -1;
 }

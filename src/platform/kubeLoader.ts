@@ -22,6 +22,7 @@ export function loadKubeModule(modulePath: string = path.join(__dirname, 'kube',
       setImmediate(() => {
         try {
           // A computed path keeps esbuild from bundling the module into the caller.
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
           resolve(require(modulePath) as KubeModuleExports);
         } catch (e) {
           loading = undefined; // allow a retry (e.g. after a rebuild)

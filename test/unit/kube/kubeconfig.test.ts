@@ -17,23 +17,23 @@ function write(name: string, text: string): string {
 function cfg(opts: { clusters?: [string, string][]; users?: [string, string][]; contexts?: [string, string, string, string?][]; current?: string; extra?: string }): string {
   const lines = ['apiVersion: v1', 'kind: Config'];
   lines.push('clusters:');
-  for (const [name, server] of opts.clusters ?? []) lines.push(`- name: ${name}`, '  cluster:', `    server: ${server}`);
+  for (const [name, server] of opts.clusters ?? []) {lines.push(`- name: ${name}`, '  cluster:', `    server: ${server}`);}
   lines.push('users:');
-  for (const [name, token] of opts.users ?? []) lines.push(`- name: ${name}`, '  user:', `    token: ${token}`);
+  for (const [name, token] of opts.users ?? []) {lines.push(`- name: ${name}`, '  user:', `    token: ${token}`);}
   lines.push('contexts:');
   for (const [name, cluster, user, ns] of opts.contexts ?? []) {
     lines.push(`- name: ${name}`, '  context:', `    cluster: ${cluster}`, `    user: ${user}`, ...(ns === undefined ? [] : [`    namespace: ${ns}`]));
   }
-  if (opts.current !== undefined) lines.push(`current-context: ${opts.current}`);
-  if (opts.extra !== undefined) lines.push(opts.extra);
+  if (opts.current !== undefined) {lines.push(`current-context: ${opts.current}`);}
+  if (opts.extra !== undefined) {lines.push(opts.extra);}
   return lines.join('\n') + '\n';
 }
 
 function rejects(fn: () => unknown, code: string, message: string | RegExp): void {
   assert.throws(fn, (e: { code?: string; message?: string }) => {
     assert.equal(e.code, code);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message ?? '', message);
+    if (typeof message === 'string') {assert.equal(e.message, message);}
+    else {assert.match(e.message ?? '', message);}
     return true;
   });
 }
