@@ -45,6 +45,8 @@ export class KubeClusterSession extends Disposable implements ClusterSession {
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${configSection}.${settingIds.kubeconfig}`)) {
+          // Another kubeconfig: an earlier Switch Context choice belonged to the old one.
+          this._chosenContext = undefined;
           if (this._loading !== undefined) {
             void this.reload();
           }

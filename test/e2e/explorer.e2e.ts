@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { openWorkbench, type Workbench } from './workbench';
+
+suite('Explorer (UI)', () => {
+  let workbench: Workbench;
+
+  suiteSetup(async () => {
+    workbench = await openWorkbench();
+    await workbench.updateSettings({
+      'workbench.colorTheme': 'Default Light Modern',
+      'saTokens.kubeconfig': undefined,
+      'saTokens.namespaces': undefined,
+      'saTokens.pageSize': undefined,
+    });
+  });
+
+  suiteTeardown(async () => {
+    await workbench?.close();
+  });
+
+  const view = () => workbench.page.locator('.pane', { has: workbench.page.locator('.pane-header', { hasText: 'Service Accounts' }) }).first();
+  const row = (label: string) => view().locator('.monaco-list-row', { has: workbench.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+
+  test('expands context → namespace → service account and shows the rows', async () => {
+    await workbench.openViewContainer('Service Accounts');
+    await row('sandbox-admin').waitFor({ state: 'visible', timeout: 60_000 });
+    await row('build').waitFor({ state: 'visible', timeout: 60_000 });
+    await row('build').click();
+    await row('ci-bot').waitFor({ state: 'visible', timeout: 30_000 });
+    await row('ci-bot').click();
+    await row('ci-bot-token').waitFor({ state: 'visible', timeout: 30_000 });
+    // Let the hover and focus settle for the screenshot.
+    await row('payments').hover();
+
+    const texts = (await view().locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const at = (label: string) => texts.find((t) => t.startsWith(`${label} `) || t === label);
+    assert.match(at('sandbox-admin') ?? '', /^sandbox-admin https:\/\/127\.0\.0\.1:\d+$/, texts.join(' | '));
+    assert.ok(at('build') !== undefined, texts.join(' | '));
+    assert.equal(at('ci-bot'), 'ci-bot AWS: ci-bot');
+    assert.equal(at('deployer'), 'deployer AWS: deployer');
+    assert.equal(at('builder'), 'builder');
+    assert.equal(at('ci-bot-token'), 'ci-bot-token long-lived secret token · last used 2026-01-10');
+    const order = ['sandbox-admin', 'build', 'builder', 'ci-bot', 'ci-bot-token', 'default', 'deployer'].map((l) => texts.findIndex((t) => t === l || t.startsWith(`${l} `)));
+    assert.deepEqual([...order].sort((a, b) => a - b), order, `tree order: ${texts.join(' | ')}`);
+
+    const shot = await workbench.screenshot('explorer');
+    assert.ok(existsSync(shot) && statSync(shot).size > 10_000, 'a screenshot was written');
+  });
+});
