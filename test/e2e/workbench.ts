@@ -36,9 +36,9 @@ export async function openWorkbench(): Promise<Workbench> {
   await page.setViewportSize({ width: 1400, height: 900 });
   const remote = (path: string) => `vscode-remote://127.0.0.1:${info.codeServerPort}${path}`;
   const payload = JSON.stringify([['extensionDevelopmentPath', remote(info.extensionPath)]]);
-  await page.goto(`${info.codeServerUrl}/?folder=${encodeURIComponent(info.workspace)}&payload=${encodeURIComponent(payload)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+  await page.goto(`${info.codeServerUrl}/?folder=${encodeURIComponent(info.workspace)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+  await page.locator('.activitybar').waitFor({ timeout: 120_000 });
   const settingsFile = join(info.userDataDir, 'User', 'settings.json');
 
   const workbench: Workbench = {

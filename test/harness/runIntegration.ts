@@ -51,7 +51,7 @@ async function runInCodeServer(env: Record<string, string>, resultFile: string):
   try {
     const page = await browser.browser.newPage();
     const folder = mkdtempSync(join(tmpdir(), 'sa-tokens-workspace-'));
-    await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: repoRoot, extensionTestsPath: testEntry }));
+    await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: repoRoot, extensionTestsPath: testEntry }), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await waitForReport(resultFile, server.userDataDir);
   } finally {
     await browser.close();
