@@ -182,7 +182,9 @@ export class RequestTokenFlow {
 
   private async _issue(state: RequestTokenState): Promise<Issued> {
     const options = toRequestOptions(state);
-    const problems = validateTokenRequestOptions(options);
+    // The lifetime is left to the server (the flow's own input already applies its rule), so a preset
+    // lifetime from another extension gets the server's authoritative answer and "Edit and Retry".
+    const problems = validateTokenRequestOptions(options).filter((p) => p.field !== 'expirationSeconds');
     if (problems.length > 0) {
       throw new TokenError('ERR_INPUT_INVALID', problems.map((p) => p.message).join(' '));
     }

@@ -487,11 +487,14 @@ export class RequestTokenSteps {
     const state = input.state;
     const options = toRequestOptions(state);
     const command = toKubectlCreateTokenCommand(options, { context: state.context });
-    const problems = validateTokenRequestOptions(options);
+    const allProblems = validateTokenRequestOptions(options);
+    // A lifetime preset by another extension is left to the server, whose answer the flow explains.
+    const lifetimeProblem = allProblems.find((p) => p.field === 'expirationSeconds');
+    const problems = allProblems.filter((p) => p !== lifetimeProblem);
     const bound = options.boundObject === undefined ? 'not bound' : `bound to ${options.boundObject.kind} "${options.boundObject.name}"${options.boundObject.uid !== undefined ? ` (uid ${options.boundObject.uid})` : ''}`;
     const summary = [
       `audiences: ${options.audiences.length === 0 ? 'API server default' : options.audiences.join(', ')}`,
-      `lifetime: ${lifetimeLabel(options.expirationSeconds)}`,
+      `lifetime: ${lifetimeLabel(options.expirationSeconds)}${lifetimeProblem !== undefined ? ` (the server will reject it: ${lifetimeProblem.message})` : ''}`,
       bound,
       ...(options.dryRun === true ? ['dryRun=All (the server still mints a valid token)'] : []),
       ...(options.fieldManager !== undefined ? [`fieldManager=${options.fieldManager}`] : []),
