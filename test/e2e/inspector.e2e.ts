@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import type { Frame } from 'playwright-core';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { admin, mintToken } from '../integration/inspectorSandbox';
+import { openWorkbench, type Workbench } from './workbench';
+
+suite('Token Inspector (UI)', () => {
+  let workbench: Workbench;
+  let token: string;
+
+  suiteSetup(async () => {
+    workbench = await openWorkbench();
+    await workbench.updateSettings({ 'workbench.colorTheme': 'Default Light Modern' });
+    // A pod-bound token for build/ci-bot, bound to the running pod runner-7.
+    const pod = await admin<{ metadata: { uid: string } }>('GET', '/api/v1/namespaces/build/pods/runner-7');
+    assert.equal(pod.status, 200);
+    token = await mintToken('build', 'ci-bot', { boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'runner-7', uid: pod.body.metadata.uid } });
+  });
+
+  suiteTeardown(async () => {
+    if (workbench === undefined) {
+      return;
+    }
+    try {
+      await workbench.page.keyboard.press('Escape');
+      await workbench.runCommand('View: Close All Editors');
+      await workbench.updateSettings({ 'workbench.colorTheme': 'Default Light Modern' });
+    } finally {
+      await workbench.close();
+    }
+  });
+
+  /** The webview's content frame (webviews render in nested iframes). */
+  async function inspectorFrame(timeoutMs = 60_000): Promise<Frame> {
+    const started = Date.now();
+    while (Date.now() - started < timeoutMs) {
+      for (const frame of workbench.page.frames()) {
+        try {
+          if (await frame.locator('#app header h1').count() > 0) {
+            return frame;
+          }
+        } catch {
+          // detached while probing
+        }
+      }
+      await workbench.page.waitForTimeout(250);
+    }
+    throw new Error('the inspector webview never rendered');
+  }
+
+  /** Every frame's DOM (the workbench and all webview iframes), for "no token here" checks. */
+  async function allDom(): Promise<string> {
+    const texts: string[] = [];
+    for (const frame of workbench.page.frames()) {
+      try {
+        texts.push(await frame.content());
+        // Input values are properties, not attributes: read them too (a string, because Node has no DOM types).
+        texts.push(await frame.evaluate<string>("[...document.querySelectorAll('input, textarea')].map((e) => e.value).join('\\n')"));
+      } catch {
+        // detached
+      }
+    }
+    return texts.join('\n');
+  }
+
+  test('Decode Token… by keyboard opens the inspector for a pod-bound token; screenshots light and dark', async () => {
+    const page = workbench.page;
+    await workbench.runCommand('Decode Token…');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Paste a token' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click();
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(token);
+    await page.keyboard.press('Enter');
+
+    const frame = await inspectorFrame();
+    await frame.locator('#verification.state-verified').waitFor({ timeout: 60_000 });
+    assert.match(await frame.locator('header h1').innerText(), /build\/ci-bot \(bound to Pod runner-7\)/);
+    assert.match(await frame.locator('#verified-badge').innerText(), /VERIFIED/);
+    assert.ok(await frame.locator('table.claims th', { hasText: 'Bound pod' }).count() > 0);
+    assert.ok(await frame.locator('table.claims th', { hasText: 'Node of the pod' }).count() > 0);
+    assert.match(await frame.locator('#countdown').innerText(), /^Expires in \d+m \d{2}s$/);
+    assert.ok(await frame.locator('button', { hasText: 'Bound object still exists?' }).count() === 1);
+
+    // The raw token is nowhere in the page DOM (workbench, webview frames, inputs) until revealed.
+    const [header, payload, signature] = token.split('.');
+    const before = await allDom();
+    assert.ok(!before.includes(signature!), 'no signature in the DOM');
+    assert.ok(!before.includes(payload!.slice(0, 60)), 'no encoded payload in the DOM');
+    assert.ok(!before.includes(`${header}.${payload!.slice(0, 10)}`));
+
+    await page.mouse.move(0, 0);
+    const light = await workbench.screenshot('inspector-light');
+    assert.ok(existsSync(light) && statSync(light).size > 10_000);
+    await workbench.updateSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
+    await frame.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    const dark = await workbench.screenshot('inspector-dark');
+    assert.ok(existsSync(dark) && statSync(dark).size > 10_000);
+  });
+
+  test('Reveal shows the token on request (keyboard), Hide removes it again', async () => {
+    const frame = await inspectorFrame();
+    const reveal = frame.locator('#reveal');
+    await reveal.focus();
+    await workbench.page.keyboard.press('Enter');
+    await frame.locator('#token-text.revealed').waitFor({ timeout: 15_000 });
+    assert.equal(await frame.locator('#token-text').innerText(), token);
+    assert.equal(await reveal.getAttribute('aria-pressed'), 'true');
+    await workbench.page.keyboard.press('Enter');
+    await frame.locator('#token-text.masked').waitFor({ timeout: 15_000 });
+    assert.ok(!(await allDom()).includes(token.split('.')[2]!), 'hidden again');
+  });
+
+  test('a server check runs from its button and renders a result', async () => {
+    const frame = await inspectorFrame();
+    await frame.locator('button', { hasText: 'Who am I' }).click();
+    const result = frame.locator('#check-whoami .result');
+    await result.waitFor({ timeout: 30_000 });
+    assert.equal(await result.innerText(), 'The token authenticates as system:serviceaccount:build:ci-bot');
+  });
+});

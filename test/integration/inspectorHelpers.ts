@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { SaTokensApi } from '../../src/api';
+import type { TokenPanelState } from '../../src/webview/tokenPanel';
+export { admin, mintToken, sandboxInfo } from './inspectorSandbox';
+
+/** Shared by the inspector integration suites: sandbox admin calls and panel waits. */
+
+export async function activateApi(): Promise<SaTokensApi> {
+  const extension = vscode.extensions.getExtension<SaTokensApi>('kube-sa-tokens.kube-sa-tokens');
+  if (extension === undefined) {
+    throw new Error('extension not loaded');
+  }
+  const api = await extension.activate();
+  await api.ready;
+  return api;
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) {
+      return value;
+    }
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function panel(api: SaTokensApi, key: string): TokenPanelState | undefined {
+  return api.inspector.panels().find((p) => p.key === key);
+}
+
+/** Decodes through the real command; returns the panel key once its signature state is final. */
+export async function decode(api: SaTokensApi, arg: unknown): Promise<TokenPanelState> {
+  const key = await vscode.commands.executeCommand<string | undefined>('saTokens.decodeToken', arg);
+  if (key === undefined) {
+    throw new Error('decodeToken returned no panel');
+  }
+  await api.inspector.settled(key);
+  const state = panel(api, key);
+  if (state === undefined) {
+    throw new Error(`no panel ${key}`);
+  }
+  return state;
+}
+
+export async function closeAllPanels(api: SaTokensApi): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await waitFor('all inspector panels disposed', () => api.inspector.panels().length === 0 || undefined);
+}
