@@ -1,6 +1,6 @@
 // Assembles the sandbox: certificates, keys, store, fixtures, HTTPS server, kubeconfig.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +145,8 @@ export async function startServer(options: SandboxOptions): Promise<Sandbox> {
         for (const s of sockets) s.destroy();
         server.closeAllConnections?.();
       });
+      // Only a data dir the sandbox created itself is removed.
+      if (!cfg.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
