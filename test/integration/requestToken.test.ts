@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from 'mocha';
 import type { RequestTokenOutcome } from '../../src/ui/requestToken/requestTokenFlow';
-import { adminRequest, sandbox } from './explorerHelpers';
-import { acceptPicked, activeApi, back, button, cancel, pick, requestWith, ScriptedPrompter, text } from './requestTokenHelpers';
+import { acceptPicked, activeApi, adminRequest, back, button, cancel, pick, requestWith, sandbox, ScriptedPrompter, text } from './requestTokenHelpers';
 
 interface Recorded { method: string; path: string; query: Record<string, string> }
 

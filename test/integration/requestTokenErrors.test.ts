@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from 'mocha';
 import type { RequestTokenOutcome } from '../../src/ui/requestToken/requestTokenFlow';
-import { adminRequest, sandbox } from './explorerHelpers';
-import { acceptPicked, activeApi, after, pick, requestWith, ScriptedPrompter, type SeenMessage } from './requestTokenHelpers';
+import { acceptPicked, activeApi, adminRequest, after, pick, requestWith, sandbox, ScriptedPrompter, type SeenMessage } from './requestTokenHelpers';
 
 function podBody(name: string, serviceAccountName: string): unknown {
   return {

@@ -3,8 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { RequestTokenOutcome } from '../../src/ui/requestToken/requestTokenFlow';
-import { sandbox, waitFor } from './explorerHelpers';
-import { activeApi, filesUnder, pick, requestWith, ScriptedPrompter, sha256 } from './requestTokenHelpers';
+import { activeApi, filesUnder, pick, requestWith, sandbox, ScriptedPrompter, sha256, waitFor } from './requestTokenHelpers';
 
 async function issue(audiences: string[] = ['vault']): Promise<string> {
   const prompter = new ScriptedPrompter({ review: pick('Request token') });
