@@ -17,15 +17,16 @@ suite('Foundation (UI)', () => {
 
   test('the activity bar opens the Service Accounts view', async () => {
     await workbench.openViewContainer('Service Accounts');
-    const header = workbench.page.locator('.pane-header', { hasText: 'Service Accounts' }).first();
-    await header.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.ok(await header.isVisible());
+    // A container with a single view shows the view's name as the side bar title instead of a pane header.
+    const title = workbench.page.locator('.part.sidebar .composite.title', { hasText: /service accounts/i }).first();
+    await title.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.ok(await title.isVisible());
   });
 
   test('the view shows its welcome content when no kubeconfig exists', async () => {
     await workbench.updateSettings({ 'saTokens.kubeconfig': '/nonexistent/kubeconfig' });
     const welcome = workbench.page.locator('.welcome-view-content', { hasText: 'No kubeconfig found' });
-    await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+    await welcome.waitFor({ state: 'visible', timeout: 60_000 });
     const shot = await workbench.screenshot('foundation-welcome');
     assert.ok(existsSync(shot) && statSync(shot).size > 1000, 'a screenshot was written');
   });
