@@ -17,4 +17,9 @@ export default tseslint.config(
       '@typescript-eslint/naming-convention': ['warn', { selector: 'class', format: ['PascalCase'] }],
     },
   },
+  {
+    // Tests poke at raw JSON responses; typing every one would add noise, not safety.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );

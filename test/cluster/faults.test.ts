@@ -48,7 +48,7 @@ suite('sandbox fault injection', () => {
   test('errorRate 0.5 yields a mix of 200 and 500', async () => {
     await call(sb, '/sandbox/v1/faults', { body: { errorRate: 0.5 } });
     const codes = new Set<number>();
-    for (let i = 0; i < 40; i++) codes.add((await call(sb, '/version')).status);
+    for (let i = 0; i < 40; i++) {codes.add((await call(sb, '/version')).status);}
     assert.deepEqual([...codes].sort(), [200, 500]);
     await call(sb, '/sandbox/v1/faults', { body: { reset: true } });
   });

@@ -25,8 +25,8 @@ export function call(sb: Sandbox, path: string, o: CallOptions = {}): Promise<Re
   const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
   const headers: Record<string, string> = { Accept: 'application/json', ...(o.headers ?? {}) };
   const token = o.token === undefined && !o.cert ? sb.adminToken : o.token;
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] ??= 'application/json';
+  if (token) {headers.Authorization = `Bearer ${token}`;}
+  if (body !== undefined) {headers['Content-Type'] ??= 'application/json';}
   return new Promise((resolve, reject) => {
     const req = request(
       `${sb.url}${path}`,
@@ -54,7 +54,7 @@ export function call(sb: Sandbox, path: string, o: CallOptions = {}): Promise<Re
       },
     );
     req.on('error', reject);
-    if (body !== undefined) req.write(body);
+    if (body !== undefined) {req.write(body);}
     req.end();
   });
 }
@@ -71,10 +71,10 @@ export function decodeJwt(token: string): { header: any; payload: any; payloadTe
 
 /** The kubectl binary: /usr/bin/kubectl, else the first on PATH, else undefined. */
 export function findKubectl(): string | undefined {
-  if (existsSync('/usr/bin/kubectl')) return '/usr/bin/kubectl';
+  if (existsSync('/usr/bin/kubectl')) {return '/usr/bin/kubectl';}
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const p = join(dir, 'kubectl');
-    if (dir && existsSync(p)) return p;
+    if (dir && existsSync(p)) {return p;}
   }
   return undefined;
 }
@@ -108,7 +108,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Asserts the exact Status body (key order included) the real API server returns. */
 export function statusBody(code: number, reason: string, message: string, details?: Record<string, unknown>, metadata: Record<string, unknown> = {}): string {
   const body: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message, reason };
-  if (details) body.details = details;
+  if (details) {body.details = details;}
   body.code = code;
   return JSON.stringify(body);
 }

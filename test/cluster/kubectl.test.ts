@@ -18,7 +18,7 @@ suite('kubectl conformance against the sandbox', function () {
   const lastTokenRequest = () => [...sb.requests].reverse().find((r) => r.method === 'POST' && r.path.endsWith('/token'))!;
 
   suiteSetup(async function () {
-    if (!bin) this.skip();
+    if (!bin) {this.skip();}
     sb = await startSandbox();
     jwks = createLocalJWKSet((await call(sb, '/openid/v1/jwks')).json);
     const v = await kubectl(bin!, sb, ['version', '--client', '-o', 'json']);

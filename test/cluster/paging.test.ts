@@ -13,7 +13,7 @@ async function listAll(sb: Sandbox, path: string, limit: number): Promise<{ name
     const r = await call(sb, `${path}${sep}limit=${limit}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
     assert.equal(r.status, 200, r.text);
     pages++;
-    for (const it of r.json.items) names.push(`${it.metadata.namespace ?? ''}/${it.metadata.name}`);
+    for (const it of r.json.items) {names.push(`${it.metadata.namespace ?? ''}/${it.metadata.name}`);}
     cont = r.json.metadata.continue ?? '';
   } while (cont);
   return { names, pages };

@@ -23,10 +23,10 @@ export function authenticate(req: IncomingMessage, state: State): UserInfo {
   const authz = req.headers.authorization;
   if (authz) {
     const m = authz.match(/^Bearer\s+(\S+)\s*$/i);
-    if (!m) throw unauthorized();
+    if (!m) {throw unauthorized();}
     const token = m[1];
     const fixed = state.staticTokens.get(token);
-    if (fixed) return fixed;
+    if (fixed) {return fixed;}
     const r = validateToken(token, {
       keys: state.keys,
       issuers: [state.cfg.issuer],
@@ -34,18 +34,18 @@ export function authenticate(req: IncomingMessage, state: State): UserInfo {
       nowMs: state.now(),
       store: state.store,
     });
-    if (r.ok) return { username: r.user.username, uid: r.user.uid, groups: r.user.groups, extra: r.user.extra };
+    if (r.ok) {return { username: r.user.username, uid: r.user.uid, groups: r.user.groups, extra: r.user.extra };}
     throw unauthorized();
   }
   // A certificate that does not chain to the sandbox CA fails authentication.
-  if (hasCert) throw unauthorized();
+  if (hasCert) {throw unauthorized();}
   return ANONYMOUS;
 }
 
 /** TokenReview's view of a token: the same authenticators, errors exposed as text. */
 export function reviewToken(token: string, audiences: string[], state: State): { user?: UserInfo & { uid?: string }; audiences?: string[]; error?: string } {
   const fixed = state.staticTokens.get(token);
-  if (fixed) return { user: fixed, audiences };
+  if (fixed) {return { user: fixed, audiences };}
   const r = validateToken(token, {
     keys: state.keys,
     issuers: [state.cfg.issuer],
@@ -54,7 +54,7 @@ export function reviewToken(token: string, audiences: string[], state: State): {
     nowMs: state.now(),
     store: state.store,
   });
-  if (r.ok) return { user: { username: r.user.username, uid: r.user.uid, groups: r.user.groups, extra: r.user.extra }, audiences: r.user.audiences };
-  if (r.ignored || !r.error) return { error: 'invalid bearer token' };
+  if (r.ok) {return { user: { username: r.user.username, uid: r.user.uid, groups: r.user.groups, extra: r.user.extra }, audiences: r.user.audiences };}
+  if (r.ignored || !r.error) {return { error: 'invalid bearer token' };}
   return { error: `[invalid bearer token, ${r.error}]` };
 }

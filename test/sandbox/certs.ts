@@ -49,7 +49,7 @@ function buildCert(opts: {
     extension('2.5.29.15', true, opts.ca ? bitString(Buffer.from([0x86]), 1) : bitString(Buffer.from([0x80]), 7)),
     extension('2.5.29.14', false, octets(ski)),
   ];
-  if (opts.extKeyUsage.length) exts.push(extension('2.5.29.37', false, seq(...opts.extKeyUsage.map(oid))));
+  if (opts.extKeyUsage.length) {exts.push(extension('2.5.29.37', false, seq(...opts.extKeyUsage.map(oid))));}
   if (opts.dnsNames?.length || opts.ips?.length) {
     const names = [
       ...(opts.dnsNames ?? []).map((d) => tlv(0x82, Buffer.from(d, 'ascii'))),

@@ -10,8 +10,8 @@ const USAGE = `usage: cli.js [--config file.json] [--port N] [--host H] [--data-
   [--clock-offset-seconds N] [--continue-ttl-seconds N] [--oidc-public]`;
 
 function bool(v: string): boolean {
-  if (v === 'true' || v === '1' || v === '') return true;
-  if (v === 'false' || v === '0') return false;
+  if (v === 'true' || v === '1' || v === '') {return true;}
+  if (v === 'false' || v === '0') {return false;}
   throw new Error(`expected true|false, got ${v}`);
 }
 
@@ -28,14 +28,14 @@ export function parseArgs(argv: string[]): SandboxOptions {
       flag = flag.slice(0, eq);
     }
     const next = (): string => {
-      if (value !== undefined) return value;
+      if (value !== undefined) {return value;}
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
+      if (v === undefined) {throw new Error(`${flag} needs a value`);}
       return v;
     };
     const num = (): number => {
       const n = Number(next());
-      if (!Number.isFinite(n)) throw new Error(`${flag} needs a number`);
+      if (!Number.isFinite(n)) {throw new Error(`${flag} needs a number`);}
       return n;
     };
     switch (flag) {
@@ -68,13 +68,13 @@ export function parseArgs(argv: string[]): SandboxOptions {
       case '--help':
         process.stdout.write(USAGE + '\n');
         process.exit(0);
-      // eslint-disable-next-line no-fallthrough
+       
       default:
         throw new Error(`unknown flag ${flag}\n${USAGE}`);
     }
   }
-  if (Object.keys(faults).length) o.faults = { ...o.faults, ...faults };
-  if (Object.keys(scale).length) o.scale = { ...o.scale, ...scale };
+  if (Object.keys(faults).length) {o.faults = { ...o.faults, ...faults };}
+  if (Object.keys(scale).length) {o.scale = { ...o.scale, ...scale };}
   return o;
 }
 
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify({ url: sb.url, kubeconfig: sb.kubeconfigPath, pid: process.pid, dataDir: sb.dataDir, adminToken: sb.adminToken, contexts: sb.contexts }) + '\n');
   let stopping = false;
   const stop = () => {
-    if (stopping) return;
+    if (stopping) {return;}
     stopping = true;
     void sb.close().then(() => process.exit(0));
   };
@@ -98,4 +98,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-if (require.main === module) void main();
+if (require.main === module) {void main();}

@@ -5,10 +5,10 @@ import type { Ctx } from './state';
 import { badRequest, forbidden, pathNotFound } from './status';
 
 function jsonBody(ctx: Ctx): Record<string, unknown> {
-  if (!ctx.rawBody.trim()) return {};
+  if (!ctx.rawBody.trim()) {return {};}
   try {
     const b = JSON.parse(ctx.rawBody);
-    if (b && typeof b === 'object' && !Array.isArray(b)) return b;
+    if (b && typeof b === 'object' && !Array.isArray(b)) {return b;}
   } catch {
     /* fall through */
   }
@@ -37,7 +37,7 @@ export function handleControl(ctx: Ctx): void {
     case 'POST rotate-keys': {
       const dropOld = ['true', '1'].includes(ctx.query.get('dropOld') ?? '');
       const kt = ctx.query.get('keyType') ?? s.cfg.keyType;
-      if (kt !== 'RS256' && kt !== 'ES256') throw badRequest('sandbox: keyType must be RS256 or ES256');
+      if (kt !== 'RS256' && kt !== 'ES256') {throw badRequest('sandbox: keyType must be RS256 or ES256');}
       const k = s.keys.rotate(kt, dropOld);
       return ok({ signingKid: k.kid, kids: s.keys.verifiers.map((v) => v.kid) });
     }
@@ -46,23 +46,23 @@ export function handleControl(ctx: Ctx): void {
     case 'POST faults': {
       const b = jsonBody(ctx);
       s.cfg.faults = b.reset ? normalizeFaults({}) : normalizeFaults(b, s.cfg.faults);
-      if (typeof b.latencyMs === 'number') s.cfg.latencyMs = b.latencyMs;
+      if (typeof b.latencyMs === 'number') {s.cfg.latencyMs = b.latencyMs;}
       return ok({ faults: s.cfg.faults, latencyMs: s.cfg.latencyMs });
     }
     case 'POST clock': {
       const b = jsonBody(ctx);
-      if (typeof b.offsetSeconds === 'number') s.cfg.clockOffsetSeconds = b.offsetSeconds;
-      else if (typeof b.advanceSeconds === 'number') s.cfg.clockOffsetSeconds += b.advanceSeconds;
-      else throw badRequest('sandbox: expected {"offsetSeconds": n} or {"advanceSeconds": n}');
+      if (typeof b.offsetSeconds === 'number') {s.cfg.clockOffsetSeconds = b.offsetSeconds;}
+      else if (typeof b.advanceSeconds === 'number') {s.cfg.clockOffsetSeconds += b.advanceSeconds;}
+      else {throw badRequest('sandbox: expected {"offsetSeconds": n} or {"advanceSeconds": n}');}
       return ok({ offsetSeconds: s.cfg.clockOffsetSeconds, now: new Date(s.now()).toISOString() });
     }
     case 'POST config': {
       const b = jsonBody(ctx);
       const c = s.cfg;
-      if (typeof b.maxTokenExpirationSeconds === 'number') c.maxTokenExpirationSeconds = b.maxTokenExpirationSeconds;
-      if (typeof b.extendTokenExpiration === 'boolean') c.extendTokenExpiration = b.extendTokenExpiration;
-      if (typeof b.nodeBinding === 'boolean') c.nodeBinding = b.nodeBinding;
-      if (typeof b.continueTtlSeconds === 'number') c.continueTtlSeconds = s.paging.continueTtlSeconds = b.continueTtlSeconds;
+      if (typeof b.maxTokenExpirationSeconds === 'number') {c.maxTokenExpirationSeconds = b.maxTokenExpirationSeconds;}
+      if (typeof b.extendTokenExpiration === 'boolean') {c.extendTokenExpiration = b.extendTokenExpiration;}
+      if (typeof b.nodeBinding === 'boolean') {c.nodeBinding = b.nodeBinding;}
+      if (typeof b.continueTtlSeconds === 'number') {c.continueTtlSeconds = s.paging.continueTtlSeconds = b.continueTtlSeconds;}
       return ok({ maxTokenExpirationSeconds: c.maxTokenExpirationSeconds, extendTokenExpiration: c.extendTokenExpiration, nodeBinding: c.nodeBinding, continueTtlSeconds: c.continueTtlSeconds });
     }
     case 'GET requests':

@@ -11,7 +11,7 @@ export function createOptions(ctx: Ctx): CreateOptions {
   const q = ctx.query;
   const errs: FieldError[] = [];
   const fm = q.get('fieldManager') ?? '';
-  if (fm.length > 128) errs.push({ type: 'FieldValueTooLong', field: 'fieldManager', value: fm, detail: 'may not be more than 128 bytes' });
+  if (fm.length > 128) {errs.push({ type: 'FieldValueTooLong', field: 'fieldManager', value: fm, detail: 'may not be more than 128 bytes' });}
   [...fm].forEach((ch, i) => {
     if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) {
       const cp = ch.codePointAt(0)!;
@@ -19,10 +19,10 @@ export function createOptions(ctx: Ctx): CreateOptions {
     }
   });
   const dry = q.getAll('dryRun');
-  if (dry.some((d) => d !== 'All')) errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', value: dry, detail: 'supported values: "All"' });
+  if (dry.some((d) => d !== 'All')) {errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', value: dry, detail: 'supported values: "All"' });}
   const fv = q.get('fieldValidation') ?? '';
-  if (!['', 'Ignore', 'Warn', 'Strict'].includes(fv)) errs.push({ type: 'FieldValueNotSupported', field: 'fieldValidation', value: fv, detail: 'supported values: "", "Ignore", "Strict", "Warn"' });
-  if (errs.length) throw invalid('CreateOptions', 'meta.k8s.io', '', errs);
+  if (!['', 'Ignore', 'Warn', 'Strict'].includes(fv)) {errs.push({ type: 'FieldValueNotSupported', field: 'fieldValidation', value: fv, detail: 'supported values: "", "Ignore", "Strict", "Warn"' });}
+  if (errs.length) {throw invalid('CreateOptions', 'meta.k8s.io', '', errs);}
   return { dryRun: dry.includes('All'), fieldValidation: (fv || 'Warn') as CreateOptions['fieldValidation'] };
 }
 
@@ -36,12 +36,12 @@ export const OBJECT_META: Schema = {
 };
 
 function unknownFields(v: unknown, schema: Schema, path: string, out: string[]): void {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {return;}
   for (const [k, child] of Object.entries(v)) {
     const p = path ? `${path}.${k}` : k;
     const s = schema[k];
-    if (s === undefined) out.push(p);
-    else if (s !== true && s !== 'map') unknownFields(child, s, p, out);
+    if (s === undefined) {out.push(p);}
+    else if (s !== true && s !== 'map') {unknownFields(child, s, p, out);}
   }
 }
 
@@ -49,7 +49,7 @@ function unknownFields(v: unknown, schema: Schema, path: string, out: string[]):
 export function decodeBody(ctx: Ctx, schema: Schema, opts: CreateOptions): Record<string, unknown> {
   let body: unknown;
   const text = ctx.rawBody.trim();
-  if (!text) body = {};
+  if (!text) {body = {};}
   else {
     try {
       body = JSON.parse(text);
@@ -57,12 +57,12 @@ export function decodeBody(ctx: Ctx, schema: Schema, opts: CreateOptions): Recor
       throw badRequest(`json: cannot unmarshal: ${(e as Error).message}`);
     }
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Object \'Kind\' is missing in the request body');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {throw badRequest('Object \'Kind\' is missing in the request body');}
   const unknown: string[] = [];
   unknownFields(body, { apiVersion: true, kind: true, ...schema }, '', unknown);
   if (unknown.length && opts.fieldValidation === 'Strict') {
     throw badRequest(`strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
   }
-  if (opts.fieldValidation === 'Warn') for (const u of unknown) ctx.rctx.warnings.push(`unknown field "${u}"`);
+  if (opts.fieldValidation === 'Warn') {for (const u of unknown) {ctx.rctx.warnings.push(`unknown field "${u}"`);}}
   return body as Record<string, unknown>;
 }

@@ -7,7 +7,7 @@ export function tlv(tag: number, content: Buffer): Buffer {
     header = Buffer.from([tag, len]);
   } else {
     const bytes: number[] = [];
-    for (let n = len; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);
+    for (let n = len; n > 0; n = Math.floor(n / 256)) {bytes.unshift(n & 0xff);}
     header = Buffer.from([tag, 0x80 | bytes.length, ...bytes]);
   }
   return Buffer.concat([header, content]);
@@ -27,9 +27,9 @@ export function bitString(b: Buffer, unusedBits = 0): Buffer {
 export function integer(b: Buffer | number): Buffer {
   let bytes = typeof b === 'number' ? Buffer.from([b]) : b;
   let i = 0;
-  while (i < bytes.length - 1 && bytes[i] === 0 && (bytes[i + 1] & 0x80) === 0) i++;
+  while (i < bytes.length - 1 && bytes[i] === 0 && (bytes[i + 1] & 0x80) === 0) {i++;}
   bytes = bytes.subarray(i);
-  if (bytes[0] & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);
+  if (bytes[0] & 0x80) {bytes = Buffer.concat([Buffer.from([0]), bytes]);}
   return tlv(0x02, bytes);
 }
 
@@ -43,7 +43,7 @@ export function oid(dotted: string): Buffer {
       chunk.unshift(n & 0x7f);
       n = Math.floor(n / 128);
     } while (n > 0);
-    for (let i = 0; i < chunk.length - 1; i++) chunk[i] |= 0x80;
+    for (let i = 0; i < chunk.length - 1; i++) {chunk[i] |= 0x80;}
     out.push(...chunk);
   }
   return tlv(0x06, Buffer.from(out));

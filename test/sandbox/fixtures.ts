@@ -24,15 +24,15 @@ function ns(state: State, name: string, ageDays: number, terminating = false): v
 
 function sa(state: State, namespace: string, name: string, ageDays: number, extra: { annotations?: Record<string, string>; labels?: Record<string, string>; secrets?: string[]; imagePullSecrets?: string[]; automount?: boolean } = {}): KObject {
   const o: KObject = { metadata: orderMeta({ name, namespace, creationTimestamp: rfc3339(state.now() - ageDays * DAY), labels: extra.labels, annotations: extra.annotations }) };
-  if (extra.secrets) o.secrets = extra.secrets.map((n) => ({ name: n }));
-  if (extra.imagePullSecrets) o.imagePullSecrets = extra.imagePullSecrets.map((n) => ({ name: n }));
-  if (extra.automount !== undefined) o.automountServiceAccountToken = extra.automount;
+  if (extra.secrets) {o.secrets = extra.secrets.map((n) => ({ name: n }));}
+  if (extra.imagePullSecrets) {o.imagePullSecrets = extra.imagePullSecrets.map((n) => ({ name: n }));}
+  if (extra.automount !== undefined) {o.automountServiceAccountToken = extra.automount;}
   return state.store.create('serviceaccounts', o);
 }
 
 function node(state: State, name: string, role: string | undefined, version: string): void {
   const labels: Record<string, string> = { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' };
-  if (role) labels[`node-role.kubernetes.io/${role}`] = '';
+  if (role) {labels[`node-role.kubernetes.io/${role}`] = '';}
   state.store.create('nodes', {
     metadata: orderMeta({ name, creationTimestamp: rfc3339(state.now() - 40 * DAY), labels }),
     spec: { podCIDR: '10.244.0.0/24' },
@@ -83,7 +83,7 @@ export function loadDemo(state: State): void {
   }
   ns(state, 'decommissioned', 90, true);
   sa(state, 'decommissioned', 'default', 90);
-  for (const n of ['coredns', 'kube-proxy', 'replicaset-controller', 'namespace-controller', 'token-cleaner']) sa(state, 'kube-system', n, 60);
+  for (const n of ['coredns', 'kube-proxy', 'replicaset-controller', 'namespace-controller', 'token-cleaner']) {sa(state, 'kube-system', n, 60);}
 
   // build: CI on AWS (IRSA)
   const ciBot = sa(state, 'build', 'ci-bot', 25, {
@@ -130,7 +130,7 @@ export function loadScale(state: State): void {
   const { namespaces, serviceAccountsPerNamespace, podsPerNamespace } = state.cfg.scale;
   const nodes = Math.max(1, Math.ceil(namespaces / 50));
   const version = `v1.${state.cfg.minor}.0`;
-  for (let i = 0; i < nodes; i++) node(state, `scale-node-${String(i).padStart(3, '0')}`, undefined, version);
+  for (let i = 0; i < nodes; i++) {node(state, `scale-node-${String(i).padStart(3, '0')}`, undefined, version);}
   const created = rfc3339(state.now() - 7 * DAY);
   const width = String(namespaces).length;
   for (let i = 0; i < namespaces; i++) {

@@ -32,7 +32,7 @@ export function orderMeta(m: Partial<KMeta>): KMeta {
   const out: Record<string, unknown> = {};
   for (const k of META_ORDER) {
     const v = (m as Record<string, unknown>)[k];
-    if (v !== undefined && v !== null && v !== '') out[k] = v;
+    if (v !== undefined && v !== null && v !== '') {out[k] = v;}
   }
   return out as KMeta;
 }
@@ -44,8 +44,8 @@ export function withKind(resource: Resource, o: KObject): Record<string, unknown
 
 export function listBody(resource: Resource, items: KObject[], meta: { resourceVersion: string; continue?: string; remainingItemCount?: number }): unknown {
   const m: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
-  if (meta.continue) m.continue = meta.continue;
-  if (meta.remainingItemCount !== undefined) m.remainingItemCount = meta.remainingItemCount;
+  if (meta.continue) {m.continue = meta.continue;}
+  if (meta.remainingItemCount !== undefined) {m.remainingItemCount = meta.remainingItemCount;}
   return { kind: `${KINDS[resource]}List`, apiVersion: 'v1', metadata: m, items };
 }
 

@@ -46,7 +46,7 @@ export const GIT_VERSIONS: Record<VersionProfile, { gitVersion: string; gitCommi
 
 export function resolveConfig(o: SandboxOptions = {}): Config {
   const versionProfile = o.versionProfile ?? '1.35';
-  if (!(versionProfile in GIT_VERSIONS)) throw new Error(`sandbox: unknown versionProfile ${versionProfile}`);
+  if (!(versionProfile in GIT_VERSIONS)) {throw new Error(`sandbox: unknown versionProfile ${versionProfile}`);}
   const minor = Number(versionProfile.split('.')[1]);
   const issuer = o.issuer ?? 'https://kubernetes.default.svc.cluster.local';
   const max = o.maxTokenExpirationSeconds ?? 0;

@@ -17,11 +17,11 @@ function cleanPath(p: string): string {
   const abs = p.startsWith('/');
   const out: string[] = [];
   for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
+    if (seg === '' || seg === '.') {continue;}
     if (seg === '..') {
-      if (out.length && out[out.length - 1] !== '..') out.pop();
-      else if (!abs) out.push('..');
-    } else out.push(seg);
+      if (out.length && out[out.length - 1] !== '..') {out.pop();}
+      else if (!abs) {out.push('..');}
+    } else {out.push(seg);}
   }
   const joined = (abs ? '/' : '') + out.join('/');
   return joined || (abs ? '/' : '.');
@@ -29,11 +29,11 @@ function cleanPath(p: string): string {
 
 export function decodeContinue(token: string): { rv: number; start: string } {
   const generic = 'continue key is not valid';
-  if (!/^[A-Za-z0-9_-]*$/.test(token)) throw badRequest(`invalid continue token: ${generic}: illegal base64 data at input byte 0`);
+  if (!/^[A-Za-z0-9_-]*$/.test(token)) {throw badRequest(`invalid continue token: ${generic}: illegal base64 data at input byte 0`);}
   let c: { v?: unknown; rv?: unknown; start?: unknown };
   try {
     c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof c !== 'object' || c === null) throw new Error('not an object');
+    if (typeof c !== 'object' || c === null) {throw new Error('not an object');}
   } catch (e) {
     throw badRequest(`invalid continue token: ${generic}: ${(e as Error).message}`);
   }
@@ -41,10 +41,10 @@ export function decodeContinue(token: string): { rv: number; start: string } {
     throw badRequest(`invalid continue token: ${generic}: server does not recognize this encoded version ${String(c.v ?? '')}`);
   }
   const rv = typeof c.rv === 'number' ? c.rv : 0;
-  if (rv === 0) throw badRequest(`invalid continue token: ${generic}: incorrect encoded start resourceVersion (version meta.k8s.io/v1)`);
+  if (rv === 0) {throw badRequest(`invalid continue token: ${generic}: incorrect encoded start resourceVersion (version meta.k8s.io/v1)`);}
   const start = typeof c.start === 'string' ? c.start : '';
-  if (!start) throw badRequest(`invalid continue token: ${generic}: encoded start key empty (version meta.k8s.io/v1)`);
-  if (cleanPath(start) !== start) throw badRequest(`invalid continue token: ${generic}: ${start}`);
+  if (!start) {throw badRequest(`invalid continue token: ${generic}: encoded start key empty (version meta.k8s.io/v1)`);}
+  if (cleanPath(start) !== start) {throw badRequest(`invalid continue token: ${generic}: ${start}`);}
   return { rv, start };
 }
 
@@ -70,18 +70,18 @@ export interface PagingClock {
 
 export function validateListOptions(q: URLSearchParams): void {
   const match = q.get('resourceVersionMatch') ?? '';
-  if (!match) return;
+  if (!match) {return;}
   const rv = q.get('resourceVersion') ?? '';
   const errs: FieldError[] = [];
-  if (q.get('watch') === 'true' || q.get('watch') === '1') errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden for watch' });
-  if (!rv) errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden unless resourceVersion is provided' });
-  if (q.get('continue')) errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden when continue is provided' });
+  if (q.get('watch') === 'true' || q.get('watch') === '1') {errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden for watch' });}
+  if (!rv) {errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden unless resourceVersion is provided' });}
+  if (q.get('continue')) {errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden when continue is provided' });}
   if (match === 'Exact') {
-    if (rv === '0') errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"' });
+    if (rv === '0') {errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"' });}
   } else if (match !== 'NotOlderThan') {
     errs.push({ type: 'FieldValueNotSupported', field: 'resourceVersionMatch', value: match, detail: 'supported values: "Exact", "NotOlderThan", ""' });
   }
-  if (errs.length) throw invalid('ListOptions', 'meta.k8s.io', '', errs);
+  if (errs.length) {throw invalid('ListOptions', 'meta.k8s.io', '', errs);}
 }
 
 export function list(store: Store, clock: PagingClock, r: ListRequest): ListResult {
@@ -99,7 +99,7 @@ export function list(store: Store, clock: PagingClock, r: ListRequest): ListResu
   const prefix = r.namespace !== undefined ? `${r.namespace}/` : '';
   if (token) {
     const c = decodeContinue(token);
-    if (rvParam && rvParam !== '0') throw badRequest('specifying resource version is not allowed when using continue');
+    if (rvParam && rvParam !== '0') {throw badRequest('specifying resource version is not allowed when using continue');}
     const lastKey = c.start.replace(/\u0000$/, '');
     if (c.rv > 0) {
       const issuedAt = clock.issued.get(c.rv);
@@ -107,7 +107,7 @@ export function list(store: Store, clock: PagingClock, r: ListRequest): ListResu
       if (c.rv < store.compactedRevision || tooOld) {
         throw expired(INCONSISTENT_CONTINUE, encodeContinue(-1, lastKey));
       }
-      if (c.rv > store.revision) throw expired(CONTINUE_EXPIRED);
+      if (c.rv > store.revision) {throw expired(CONTINUE_EXPIRED);}
       rev = c.rv;
     }
     start = prefix + c.start;
@@ -120,8 +120,8 @@ export function list(store: Store, clock: PagingClock, r: ListRequest): ListResu
   let more = false;
   for (; lo < all.length; lo++) {
     const e = all[lo];
-    if (prefix && !e.key.startsWith(prefix)) break;
-    if (selecting && !(matchLabels(labelSel, e.obj.metadata.labels) && matchFields(r.resource, fieldSel, e.obj))) continue;
+    if (prefix && !e.key.startsWith(prefix)) {break;}
+    if (selecting && !(matchLabels(labelSel, e.obj.metadata.labels) && matchFields(r.resource, fieldSel, e.obj))) {continue;}
     if (limit && items.length === limit) {
       more = true;
       break;
@@ -133,10 +133,10 @@ export function list(store: Store, clock: PagingClock, r: ListRequest): ListResu
   if (more) {
     // Keys are `ns/name` across namespaces, `name` inside one namespace (as in etcd, relative to the prefix).
     result.continue = encodeContinue(rev, prefix ? lastKey.slice(prefix.length) : lastKey);
-    if (!clock.issued.has(rev)) clock.issued.set(rev, clock.now());
+    if (!clock.issued.has(rev)) {clock.issued.set(rev, clock.now());}
     if (!selecting) {
       let end = all.length;
-      if (prefix) end = lowerBound(all, prefix.slice(0, -1) + '0'); // '0' sorts right after '/'
+      if (prefix) {end = lowerBound(all, prefix.slice(0, -1) + '0');} // '0' sorts right after '/'
       result.remainingItemCount = end - lowerBound(all, lastKey + '\u0000');
     }
   }
@@ -148,8 +148,8 @@ function lowerBound(all: Entry[], key: string): number {
   let hi = all.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (all[mid].key < key) lo = mid + 1;
-    else hi = mid;
+    if (all[mid].key < key) {lo = mid + 1;}
+    else {hi = mid;}
   }
   return lo;
 }

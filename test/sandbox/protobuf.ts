@@ -98,10 +98,10 @@ class Reader {
     let result = 0n;
     let shift = 0n;
     for (;;) {
-      if (this.pos >= this.buf.length) throw new Error('truncated varint');
+      if (this.pos >= this.buf.length) {throw new Error('truncated varint');}
       const b = this.buf[this.pos++];
       result |= BigInt(b & 0x7f) << shift;
-      if (!(b & 0x80)) return result;
+      if (!(b & 0x80)) {return result;}
       shift += 7n;
     }
   }
@@ -112,11 +112,11 @@ class Reader {
     return out;
   }
   skip(wire: number): void {
-    if (wire === 0) this.varint();
-    else if (wire === 1) this.pos += 8;
-    else if (wire === 2) this.bytes();
-    else if (wire === 5) this.pos += 4;
-    else throw new Error(`unsupported wire type ${wire}`);
+    if (wire === 0) {this.varint();}
+    else if (wire === 1) {this.pos += 8;}
+    else if (wire === 2) {this.bytes();}
+    else if (wire === 5) {this.pos += 4;}
+    else {throw new Error(`unsupported wire type ${wire}`);}
   }
 }
 
@@ -128,13 +128,13 @@ function rawFields(buf: Buffer): Map<number, (bigint | Buffer)[]> {
     const no = tag >> 3;
     const wire = tag & 7;
     let v: bigint | Buffer;
-    if (wire === 0) v = r.varint();
-    else if (wire === 2) v = r.bytes();
+    if (wire === 0) {v = r.varint();}
+    else if (wire === 2) {v = r.bytes();}
     else {
       r.skip(wire);
       continue;
     }
-    if (!out.has(no)) out.set(no, []);
+    if (!out.has(no)) {out.set(no, []);}
     out.get(no)!.push(v);
   }
   return out;
@@ -143,7 +143,7 @@ function rawFields(buf: Buffer): Map<number, (bigint | Buffer)[]> {
 function decodeTime(b: Buffer): string | null {
   const m = rawFields(b);
   const secs = Number((m.get(1)?.[0] as bigint | undefined) ?? 0n);
-  if (!secs) return null;
+  if (!secs) {return null;}
   return new Date(secs * 1000).toISOString().replace('.000Z', 'Z');
 }
 
@@ -167,15 +167,15 @@ function decodeMessage(buf: Buffer, schema: Field[]): Record<string, unknown> {
       v = fd.pointer ? null : fd.type === 'string' ? '' : fd.type === 'int64' ? 0 : fd.type === 'bool' ? false : fd.type === 'time' ? null : decodeMessage(Buffer.alloc(0), fd.msg ?? []);
     } else {
       const last = vals![vals!.length - 1];
-      if (fd.type === 'string') v = (last as Buffer).toString('utf8');
-      else if (fd.type === 'int64') v = Number(BigInt.asIntN(64, last as bigint));
-      else if (fd.type === 'bool') v = (last as bigint) !== 0n;
-      else if (fd.type === 'time') v = decodeTime(last as Buffer);
-      else v = decodeMessage(last as Buffer, fd.msg ?? []);
+      if (fd.type === 'string') {v = (last as Buffer).toString('utf8');}
+      else if (fd.type === 'int64') {v = Number(BigInt.asIntN(64, last as bigint));}
+      else if (fd.type === 'bool') {v = (last as bigint) !== 0n;}
+      else if (fd.type === 'time') {v = decodeTime(last as Buffer);}
+      else {v = decodeMessage(last as Buffer, fd.msg ?? []);}
     }
     const zero = v === null || v === '' || v === 0 || v === false || (Array.isArray(v) && !v.length) || (typeof v === 'object' && v !== null && !Array.isArray(v) && !Object.keys(v).length && fd.type === 'map');
-    if (fd.omitempty && zero && fd.type !== 'message') continue;
-    if (fd.omitempty && fd.pointer && v === null) continue;
+    if (fd.omitempty && zero && fd.type !== 'message') {continue;}
+    if (fd.omitempty && fd.pointer && v === null) {continue;}
     out[fd.json] = v;
   }
   return out;
@@ -185,13 +185,13 @@ export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
 /** Returns the JSON-equivalent object, or throws on malformed input or an unsupported kind. */
 export function decodeK8sProtobuf(body: Buffer): Record<string, unknown> {
-  if (body.length < 4 || body.subarray(0, 4).toString('latin1') !== 'k8s\u0000') throw new Error('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
+  if (body.length < 4 || body.subarray(0, 4).toString('latin1') !== 'k8s\u0000') {throw new Error('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');}
   const unknown = rawFields(body.subarray(4));
   const typeMeta = rawFields((unknown.get(1)?.[0] as Buffer) ?? Buffer.alloc(0));
   const apiVersion = ((typeMeta.get(1)?.[0] as Buffer) ?? Buffer.alloc(0)).toString();
   const kind = ((typeMeta.get(2)?.[0] as Buffer) ?? Buffer.alloc(0)).toString();
   const raw = (unknown.get(2)?.[0] as Buffer) ?? Buffer.alloc(0);
   const schema = SCHEMAS[kind];
-  if (!schema) throw new Error(`sandbox: protobuf decoding of ${apiVersion}, Kind=${kind} is not supported`);
+  if (!schema) {throw new Error(`sandbox: protobuf decoding of ${apiVersion}, Kind=${kind} is not supported`);}
   return { kind, apiVersion, ...decodeMessage(raw, schema) };
 }

@@ -99,9 +99,9 @@ export class Rbac {
     const clusterRules: Rule[] = [];
     const rules: Rule[] = [];
     for (const b of this.bindings) {
-      if (!this._applies(b, u)) continue;
-      if (b.namespace === undefined) clusterRules.push(...b.rules);
-      else if (b.namespace === namespace) rules.push(...b.rules);
+      if (!this._applies(b, u)) {continue;}
+      if (b.namespace === undefined) {clusterRules.push(...b.rules);}
+      else if (b.namespace === namespace) {rules.push(...b.rules);}
     }
     return { rules, clusterRules };
   }
@@ -111,16 +111,16 @@ export class Rbac {
     const all = a.namespace ? [...clusterRules, ...rules] : clusterRules;
     const res = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
     return all.some((r) => {
-      if (!has(r.verbs, a.verb)) return false;
-      if (!a.isResourceRequest) return !!r.nonResourceURLs && urlMatches(r.nonResourceURLs, a.path);
-      if (!r.resources) return false;
+      if (!has(r.verbs, a.verb)) {return false;}
+      if (!a.isResourceRequest) {return !!r.nonResourceURLs && urlMatches(r.nonResourceURLs, a.path);}
+      if (!r.resources) {return false;}
       return has(r.apiGroups, a.apiGroup) && has(r.resources, res) && (!r.resourceNames?.length || r.resourceNames.includes(a.name));
     });
   }
 
   /** The authorization filter's 403 (k8s.io/apiserver pkg/endpoints/handlers/responsewriters/errors.go). */
   forbiddenError(u: UserInfo, a: RequestInfo): ApiError {
-    if (!a.isResourceRequest) return forbidden('', '', `User "${u.username}" cannot ${a.verb} path "${a.path}"`);
+    if (!a.isResourceRequest) {return forbidden('', '', `User "${u.username}" cannot ${a.verb} path "${a.path}"`);}
     const res = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
     const scope = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
     return forbidden(a.resource, a.name, `User "${u.username}" cannot ${a.verb} resource "${res}" in API group "${a.apiGroup}" ${scope}`, a.apiGroup);

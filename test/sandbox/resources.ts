@@ -30,19 +30,19 @@ export function handleCore(ctx: Ctx): void {
   const namespaced = NAMESPACED[resource];
   // /api/v1/namespaces/{ns} is the namespace object itself
   const ns = resource === 'namespaces' ? undefined : info.namespace || undefined;
-  if (namespaced === false && info.namespace && resource !== 'namespaces') throw notFoundPath();
-  if (info.subresource) throw notFoundPath();
+  if (namespaced === false && info.namespace && resource !== 'namespaces') {throw notFoundPath();}
+  if (info.subresource) {throw notFoundPath();}
   if (!info.name) {
-    if (method === 'GET') return doList(ctx, resource, ns);
-    if (method === 'POST') return doCreate(ctx, resource, ns);
+    if (method === 'GET') {return doList(ctx, resource, ns);}
+    if (method === 'POST') {return doCreate(ctx, resource, ns);}
     throw methodNotAllowed();
   }
   if (method === 'GET') {
     const o = ctx.state.store.get(resource, ns, info.name);
-    if (!o) throw notFound(resource, info.name);
+    if (!o) {throw notFound(resource, info.name);}
     return sendJson(ctx.res, ctx.rctx, 200, withKind(resource, o));
   }
-  if (method === 'DELETE') return doDelete(ctx, resource, ns, info.name);
+  if (method === 'DELETE') {return doDelete(ctx, resource, ns, info.name);}
   throw methodNotAllowed();
 }
 
@@ -61,14 +61,14 @@ function doList(ctx: Ctx, resource: Resource, ns: string | undefined): void {
 function validateName(kind: string, meta: Partial<KMeta>, label: boolean): void {
   const errs: FieldError[] = [];
   const name = meta.name ?? '';
-  if (!name && !meta.generateName) errs.push({ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' });
+  if (!name && !meta.generateName) {errs.push({ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' });}
   else if (name) {
     const re = label ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
     if (!re.test(name) || name.length > (label ? 63 : 253)) {
       errs.push({ type: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: label ? LABEL_MSG : SUBDOMAIN_MSG });
     }
   }
-  if (errs.length) throw invalid(kind, '', name, errs);
+  if (errs.length) {throw invalid(kind, '', name, errs);}
 }
 
 function doCreate(ctx: Ctx, resource: Resource, ns: string | undefined): void {
@@ -76,10 +76,10 @@ function doCreate(ctx: Ctx, resource: Resource, ns: string | undefined): void {
   const body = decodeBody(ctx, SCHEMAS[resource], opts);
   const meta = { ...((body.metadata ?? {}) as Partial<KMeta>) };
   if (NAMESPACED[resource]) {
-    if (meta.namespace && meta.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (meta.namespace && meta.namespace !== ns) {throw badRequest('the namespace of the provided object does not match the namespace sent on the request');}
     meta.namespace = ns;
-  } else delete meta.namespace;
-  if (!meta.name && meta.generateName) meta.name = meta.generateName + randomBytes(3).toString('hex').slice(0, 5);
+  } else {delete meta.namespace;}
+  if (!meta.name && meta.generateName) {meta.name = meta.generateName + randomBytes(3).toString('hex').slice(0, 5);}
   validateName(KINDS[resource], meta, resource === 'namespaces');
   // WipeObjectMetaSystemFields
   delete meta.uid;
@@ -90,10 +90,10 @@ function doCreate(ctx: Ctx, resource: Resource, ns: string | undefined): void {
   delete meta.resourceVersion;
   const name = meta.name!;
   const state = ctx.state;
-  if (ns) admitCreate(state, ns, resource, name);
+  if (ns) {admitCreate(state, ns, resource, name);}
   const { metadata: _ignored, kind: _k, apiVersion: _a, ...rest } = body;
   const obj: KObject = { metadata: orderMeta(meta), ...rest };
-  if (state.store.get(resource, ns, name)) throw alreadyExists(resource, name);
+  if (state.store.get(resource, ns, name)) {throw alreadyExists(resource, name);}
   prepare(ctx, resource, obj);
   if (!opts.dryRun) {
     state.store.create(resource, obj);
@@ -135,7 +135,7 @@ function prepare(ctx: Ctx, resource: Resource, obj: KObject): void {
     obj.type ||= 'Opaque';
     if (obj.stringData && typeof obj.stringData === 'object') {
       const data = { ...((obj.data as Record<string, string>) ?? {}) };
-      for (const [k, v] of Object.entries(obj.stringData as Record<string, string>)) data[k] = Buffer.from(String(v)).toString('base64');
+      for (const [k, v] of Object.entries(obj.stringData as Record<string, string>)) {data[k] = Buffer.from(String(v)).toString('base64');}
       obj.data = data;
       delete obj.stringData;
     }
@@ -169,7 +169,7 @@ function doDelete(ctx: Ctx, resource: Resource, ns: string | undefined, name: st
   const opts = ctx.query.getAll('dryRun');
   const dryRun = opts.includes('All');
   const o = state.store.get(resource, ns, name);
-  if (!o) throw notFound(resource, name);
+  if (!o) {throw notFound(resource, name);}
   if (resource === 'namespaces') {
     if (isTerminating(o)) {
       throw conflict('namespaces', name, 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.');
@@ -184,7 +184,7 @@ function doDelete(ctx: Ctx, resource: Resource, ns: string | undefined, name: st
     }
     return sendJson(ctx.res, ctx.rctx, 200, withKind(resource, o));
   }
-  if (!dryRun) state.store.delete(resource, ns, name);
+  if (!dryRun) {state.store.delete(resource, ns, name);}
   const out = structuredClone(o);
   if (resource === 'pods') {
     out.metadata.deletionTimestamp = rfc3339(state.now());

@@ -1,6 +1,6 @@
 // Writes responses the way kube-apiserver does: JSON + "\n", HTML-safe escaping, standard headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError } from './status';
+import { type ApiError } from './status';
 
 export interface ResponseContext {
   auditId: string;
@@ -30,7 +30,7 @@ export function baseHeaders(ctx: ResponseContext): Record<string, string | strin
     'X-Kubernetes-Pf-Flowschema-Uid': ctx.flowSchemaUid,
     'X-Kubernetes-Pf-Prioritylevel-Uid': ctx.priorityLevelUid,
   };
-  if (ctx.warnings.length) h.Warning = ctx.warnings.map(warningHeader);
+  if (ctx.warnings.length) {h.Warning = ctx.warnings.map(warningHeader);}
   return h;
 }
 
@@ -53,7 +53,7 @@ export function sendError(res: ServerResponse, ctx: ResponseContext, err: ApiErr
 
 export function wantsPretty(req: IncomingMessage, query: URLSearchParams): boolean {
   const p = query.get('pretty');
-  if (p !== null) return p === 'true' || p === '1';
+  if (p !== null) {return p === 'true' || p === '1';}
   const ua = req.headers['user-agent'] ?? '';
   return ua.startsWith('curl') || ua.startsWith('Wget') || ua.startsWith('Mozilla/5.0');
 }

@@ -14,44 +14,44 @@ const ANY: Schema = new Proxy({}, { get: () => true, has: () => true }) as Schem
 /** Zero ObjectMeta: `creationTimestamp: null` until the 1.34 types gained omitzero. */
 function emptyMeta(ctx: Ctx, meta: Partial<KMeta> = {}): Record<string, unknown> {
   const m: Record<string, unknown> = { ...orderMeta({ name: meta.name, generateName: meta.generateName, labels: meta.labels, annotations: meta.annotations }) };
-  if (ctx.state.cfg.minor < 34) return { ...insertCreationNull(m) };
+  if (ctx.state.cfg.minor < 34) {return { ...insertCreationNull(m) };}
   return m;
 }
 
 function insertCreationNull(m: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(m)) {
-    if (k === 'labels' || k === 'annotations') out.creationTimestamp ??= null;
+    if (k === 'labels' || k === 'annotations') {out.creationTimestamp ??= null;}
     out[k] = v;
   }
-  if (!('creationTimestamp' in out)) out.creationTimestamp = null;
+  if (!('creationTimestamp' in out)) {out.creationTimestamp = null;}
   return out;
 }
 
 function userInfoJson(u: UserInfo): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  if (u.username) o.username = u.username;
-  if (u.uid) o.uid = u.uid;
-  if (u.groups?.length) o.groups = u.groups;
-  if (u.extra && Object.keys(u.extra).length) o.extra = u.extra;
+  if (u.username) {o.username = u.username;}
+  if (u.uid) {o.uid = u.uid;}
+  if (u.groups?.length) {o.groups = u.groups;}
+  if (u.extra && Object.keys(u.extra).length) {o.extra = u.extra;}
   return o;
 }
 
 export function handleTokenReview(ctx: Ctx): void {
-  if (ctx.method !== 'POST' || ctx.info.name) throw methodNotAllowed();
+  if (ctx.method !== 'POST' || ctx.info.name) {throw methodNotAllowed();}
   const opts = createOptions(ctx);
   const body = decodeBody(ctx, { metadata: OBJECT_META, spec: { token: true, audiences: true }, status: ANY }, opts);
   const spec = (body.spec ?? {}) as { token?: string; audiences?: string[] };
-  if (!spec.token) throw badRequest('token is required for TokenReview in authentication');
+  if (!spec.token) {throw badRequest('token is required for TokenReview in authentication');}
   const auds = spec.audiences?.length ? spec.audiences : ctx.state.cfg.apiAudiences;
   const r = reviewToken(spec.token, auds, ctx.state);
   const status: Record<string, unknown> = {};
-  if (r.user) status.authenticated = true;
+  if (r.user) {status.authenticated = true;}
   status.user = r.user ? userInfoJson(r.user) : {};
-  if (r.user && r.audiences?.length) status.audiences = r.audiences;
-  if (r.error) status.error = r.error;
+  if (r.user && r.audiences?.length) {status.audiences = r.audiences;}
+  if (r.error) {status.error = r.error;}
   const outSpec: Record<string, unknown> = { token: spec.token };
-  if (spec.audiences?.length) outSpec.audiences = spec.audiences;
+  if (spec.audiences?.length) {outSpec.audiences = spec.audiences;}
   sendJson(ctx.res, ctx.rctx, 201, {
     kind: 'TokenReview',
     apiVersion: 'authentication.k8s.io/v1',
@@ -62,7 +62,7 @@ export function handleTokenReview(ctx: Ctx): void {
 }
 
 export function handleSelfSubjectReview(ctx: Ctx): void {
-  if (ctx.method !== 'POST' || ctx.info.name) throw methodNotAllowed();
+  if (ctx.method !== 'POST' || ctx.info.name) {throw methodNotAllowed();}
   const opts = createOptions(ctx);
   decodeBody(ctx, { metadata: OBJECT_META, status: ANY }, opts);
   sendJson(ctx.res, ctx.rctx, 201, {
@@ -75,18 +75,18 @@ export function handleSelfSubjectReview(ctx: Ctx): void {
 
 function resourceRule(r: Rule): Record<string, unknown> {
   const o: Record<string, unknown> = { verbs: r.verbs };
-  if (r.apiGroups?.length) o.apiGroups = r.apiGroups;
-  if (r.resources?.length) o.resources = r.resources;
-  if (r.resourceNames?.length) o.resourceNames = r.resourceNames;
+  if (r.apiGroups?.length) {o.apiGroups = r.apiGroups;}
+  if (r.resources?.length) {o.resources = r.resources;}
+  if (r.resourceNames?.length) {o.resourceNames = r.resourceNames;}
   return o;
 }
 
 export function handleSelfSubjectRulesReview(ctx: Ctx): void {
-  if (ctx.method !== 'POST' || ctx.info.name) throw methodNotAllowed();
+  if (ctx.method !== 'POST' || ctx.info.name) {throw methodNotAllowed();}
   const opts = createOptions(ctx);
   const body = decodeBody(ctx, { metadata: OBJECT_META, spec: { namespace: true }, status: ANY }, opts);
   const ns = ((body.spec ?? {}) as { namespace?: string }).namespace ?? '';
-  if (!ns) throw badRequest('no namespace on request');
+  if (!ns) {throw badRequest('no namespace on request');}
   const { rules, clusterRules } = ctx.state.rbac.rulesFor(ctx.user, ns);
   const all = [...clusterRules, ...rules];
   sendJson(ctx.res, ctx.rctx, 201, {
@@ -103,7 +103,7 @@ export function handleSelfSubjectRulesReview(ctx: Ctx): void {
 }
 
 export function handleSelfSubjectAccessReview(ctx: Ctx): void {
-  if (ctx.method !== 'POST' || ctx.info.name) throw methodNotAllowed();
+  if (ctx.method !== 'POST' || ctx.info.name) {throw methodNotAllowed();}
   const opts = createOptions(ctx);
   const body = decodeBody(ctx, { metadata: OBJECT_META, spec: ANY, status: ANY }, opts);
   const spec = (body.spec ?? {}) as {
@@ -112,7 +112,7 @@ export function handleSelfSubjectAccessReview(ctx: Ctx): void {
   };
   const ra = spec.resourceAttributes;
   const nra = spec.nonResourceAttributes;
-  if (!ra && !nra) throw badRequest('SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified');
+  if (!ra && !nra) {throw badRequest('SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified');}
   const info = ra
     ? { ...requestInfo('GET', '/', new URLSearchParams()), isResourceRequest: true, verb: ra.verb ?? '', apiGroup: ra.group ?? '', namespace: ra.namespace ?? '', resource: ra.resource ?? '', subresource: ra.subresource ?? '', name: ra.name ?? '' }
     : { ...requestInfo('GET', nra!.path ?? '', new URLSearchParams()), isResourceRequest: false, verb: nra!.verb ?? '', path: nra!.path ?? '' };

@@ -19,7 +19,7 @@ function ok(ctx: Ctx, body: unknown, pretty = ctx.rctx.pretty): void {
 export async function route(ctx: Ctx): Promise<void> {
   const p = ctx.path.length > 1 ? ctx.path.replace(/\/+$/, '') : ctx.path;
   const { info } = ctx;
-  if (p.startsWith('/sandbox/v1/') || p === '/sandbox/v1') return handleControl(ctx);
+  if (p.startsWith('/sandbox/v1/') || p === '/sandbox/v1') {return handleControl(ctx);}
 
   if (!info.isResourceRequest) {
     const get = ctx.method === 'GET' || ctx.method === 'HEAD';
@@ -31,7 +31,7 @@ export async function route(ctx: Ctx): Promise<void> {
       case '/healthz':
       case '/livez':
       case '/readyz':
-        if (!get) throw methodNotAllowed();
+        if (!get) {throw methodNotAllowed();}
         ctx.res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache, private', 'Audit-Id': ctx.rctx.auditId });
         ctx.res.end('ok');
         return;
@@ -43,32 +43,32 @@ export async function route(ctx: Ctx): Promise<void> {
         return serve(apiGroupList());
       case '/.well-known/openid-configuration':
       case '/openid/v1/jwks':
-        if (!oidcServed(ctx.state.cfg.issuer)) throw pathNotFound();
-        if (!get) throw methodNotAllowed();
+        if (!oidcServed(ctx.state.cfg.issuer)) {throw pathNotFound();}
+        if (!get) {throw methodNotAllowed();}
         return p === '/openid/v1/jwks' ? handleJwks(ctx) : handleOpenIdConfiguration(ctx);
     }
     const m = p.match(/^\/apis\/([^/]+)(?:\/([^/]+))?$/);
     if (m) {
       const doc = m[2] ? groupResourceList(m[1], m[2]) : apiGroupDoc(m[1]);
-      if (doc) return serve(doc);
+      if (doc) {return serve(doc);}
     }
     throw pathNotFound();
   }
 
   const group = info.apiGroup;
   if (info.apiPrefix === 'api' && info.apiVersion === 'v1') {
-    if (info.resource === 'serviceaccounts' && info.subresource === 'token' && info.namespace && info.parts.length === 3) return handleTokenRequest(ctx);
-    if (isCoreResource(info.resource)) return handleCore(ctx);
+    if (info.resource === 'serviceaccounts' && info.subresource === 'token' && info.namespace && info.parts.length === 3) {return handleTokenRequest(ctx);}
+    if (isCoreResource(info.resource)) {return handleCore(ctx);}
     throw pathNotFound();
   }
-  if (info.parts.length !== 1) throw pathNotFound();
+  if (info.parts.length !== 1) {throw pathNotFound();}
   if (group === 'authentication.k8s.io' && info.apiVersion === 'v1') {
-    if (info.resource === 'tokenreviews' && !info.namespace) return handleTokenReview(ctx);
-    if (info.resource === 'selfsubjectreviews' && !info.namespace) return handleSelfSubjectReview(ctx);
+    if (info.resource === 'tokenreviews' && !info.namespace) {return handleTokenReview(ctx);}
+    if (info.resource === 'selfsubjectreviews' && !info.namespace) {return handleSelfSubjectReview(ctx);}
   }
   if (group === 'authorization.k8s.io' && info.apiVersion === 'v1' && !info.namespace) {
-    if (info.resource === 'selfsubjectrulesreviews') return handleSelfSubjectRulesReview(ctx);
-    if (info.resource === 'selfsubjectaccessreviews') return handleSelfSubjectAccessReview(ctx);
+    if (info.resource === 'selfsubjectrulesreviews') {return handleSelfSubjectRulesReview(ctx);}
+    if (info.resource === 'selfsubjectaccessreviews') {return handleSelfSubjectAccessReview(ctx);}
   }
   throw pathNotFound();
 }

@@ -14,17 +14,17 @@ export function parseLabelSelector(sel: string): LabelReq[] {
   let depth = 0;
   let cur = '';
   for (const ch of sel) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
+    if (ch === '(') {depth++;}
+    if (ch === ')') {depth--;}
     if (ch === ',' && depth === 0) {
       parts.push(cur);
       cur = '';
-    } else cur += ch;
+    } else {cur += ch;}
   }
   parts.push(cur);
   for (const raw of parts) {
     const p = raw.trim();
-    if (!p) continue;
+    if (!p) {continue;}
     let m: RegExpMatchArray | null;
     if ((m = p.match(/^([^\s!=()]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
       reqs.push({ op: m[2] as 'in' | 'notin', key: m[1], values: m[3].split(',').map((v) => v.trim()) });
@@ -83,9 +83,9 @@ export function parseFieldSelector(resource: Resource, sel: string): FieldReq[] 
   const reqs: FieldReq[] = [];
   for (const raw of sel.split(',')) {
     const p = raw.trim();
-    if (!p) continue;
+    if (!p) {continue;}
     const m = p.match(/^([^!=]+)(==|=|!=)(.*)$/);
-    if (!m) throw badRequest(`invalid selector: '${sel}'; can't understand '${p}'`);
+    if (!m) {throw badRequest(`invalid selector: '${sel}'; can't understand '${p}'`);}
     const field = m[1].trim();
     if (field !== 'metadata.name' && field !== 'metadata.namespace' && !(field in FIELDS[resource])) {
       throw badRequest(`field label not supported: ${field}`);
@@ -98,9 +98,9 @@ export function parseFieldSelector(resource: Resource, sel: string): FieldReq[] 
 export function matchFields(resource: Resource, reqs: FieldReq[], o: KObject): boolean {
   return reqs.every((r) => {
     let v: string;
-    if (r.field === 'metadata.name') v = o.metadata.name;
-    else if (r.field === 'metadata.namespace') v = o.metadata.namespace ?? '';
-    else v = FIELDS[resource][r.field](o);
+    if (r.field === 'metadata.name') {v = o.metadata.name;}
+    else if (r.field === 'metadata.namespace') {v = o.metadata.namespace ?? '';}
+    else {v = FIELDS[resource][r.field](o);}
     return r.negate ? v !== r.value : v === r.value;
   });
 }

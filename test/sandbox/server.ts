@@ -79,8 +79,8 @@ export async function startServer(options: SandboxOptions): Promise<Sandbox> {
     requests,
     now,
   };
-  if (cfg.fixture === 'demo' || cfg.fixture === 'demo+scale') loadDemo(state);
-  if (cfg.fixture === 'scale' || cfg.fixture === 'demo+scale') loadScale(state);
+  if (cfg.fixture === 'demo' || cfg.fixture === 'demo+scale') {loadDemo(state);}
+  if (cfg.fixture === 'scale' || cfg.fixture === 'demo+scale') {loadScale(state);}
 
   const sockets = new Set<Socket>();
   const server: Server = createServer({ key: serving.keyPem, cert: serving.certPem, ca: ca.certPem, requestCert: true, rejectUnauthorized: false });
@@ -138,15 +138,15 @@ export async function startServer(options: SandboxOptions): Promise<Sandbox> {
     contexts: { ...CONTEXTS },
     requests,
     async close() {
-      if (closed) return;
+      if (closed) {return;}
       closed = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const s of sockets) s.destroy();
+        for (const s of sockets) {s.destroy();}
         server.closeAllConnections?.();
       });
       // Only a data dir the sandbox created itself is removed.
-      if (!cfg.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!cfg.dataDir) {rmSync(dataDir, { recursive: true, force: true });}
     },
   };
 }
@@ -154,7 +154,7 @@ export async function startServer(options: SandboxOptions): Promise<Sandbox> {
 function redactHeaders(h: IncomingMessage['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
-    if (v === undefined) continue;
+    if (v === undefined) {continue;}
     out[k] = k === 'authorization' ? `${String(v).split(' ')[0]} <redacted>` : Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
@@ -217,13 +217,13 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
     const control = url.pathname.startsWith('/sandbox/');
     if (!control) {
       const f = state.cfg.faults;
-      if (state.cfg.latencyMs > 0) await sleep(state.cfg.latencyMs);
+      if (state.cfg.latencyMs > 0) {await sleep(state.cfg.latencyMs);}
       if (f.resetRate > 0 && Math.random() < f.resetRate) {
         req.socket.destroy();
         return;
       }
-      if (f.stallRate > 0 && Math.random() < f.stallRate) await sleep(f.stallMs);
-      if (res.destroyed) return;
+      if (f.stallRate > 0 && Math.random() < f.stallRate) {await sleep(f.stallMs);}
+      if (res.destroyed) {return;}
     }
     ctx.user = authenticate(req, state);
     record.user = ctx.user.username;
@@ -233,15 +233,15 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
     }
     if (!control) {
       const f = state.cfg.faults;
-      if (f.throttleRate > 0 && Math.random() < f.throttleRate) throw tooManyRequests(f.retryAfterSeconds);
-      if (!state.rbac.allowed(ctx.user, info)) throw state.rbac.forbiddenError(ctx.user, info);
-      if (f.errorRate > 0 && Math.random() < f.errorRate) throw internalError('sandbox: injected fault');
+      if (f.throttleRate > 0 && Math.random() < f.throttleRate) {throw tooManyRequests(f.retryAfterSeconds);}
+      if (!state.rbac.allowed(ctx.user, info)) {throw state.rbac.forbiddenError(ctx.user, info);}
+      if (f.errorRate > 0 && Math.random() < f.errorRate) {throw internalError('sandbox: injected fault');}
     }
-    if (protoError) throw protoError;
+    if (protoError) {throw protoError;}
     await route(ctx);
   } catch (e) {
-    if (res.headersSent || res.destroyed) return;
-    if (e instanceof ApiError) sendError(res, rctx, e);
+    if (res.headersSent || res.destroyed) {return;}
+    if (e instanceof ApiError) {sendError(res, rctx, e);}
     else {
       // A storage error that is not a Status: 500 with reason Unknown and the raw text.
       sendError(res, rctx, new ApiError(500, '', (e as Error)?.message ?? String(e)));

@@ -33,9 +33,9 @@ export class ApiError extends Error {
 
   toStatus(): Record<string, unknown> {
     const body: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: this.statusMetadata, status: 'Failure' };
-    if (this.message) body.message = this.message;
-    if (this.reason) body.reason = this.reason;
-    if (this.details) body.details = cleanDetails(this.details);
+    if (this.message) {body.message = this.message;}
+    if (this.reason) {body.reason = this.reason;}
+    if (this.details) {body.details = cleanDetails(this.details);}
     body.code = this.code;
     return body;
   }
@@ -43,20 +43,20 @@ export class ApiError extends Error {
 
 function cleanDetails(d: StatusDetails): StatusDetails {
   const out: StatusDetails = {};
-  if (d.name) out.name = d.name;
-  if (d.group) out.group = d.group;
-  if (d.kind) out.kind = d.kind;
-  if (d.uid) out.uid = d.uid;
+  if (d.name) {out.name = d.name;}
+  if (d.group) {out.group = d.group;}
+  if (d.kind) {out.kind = d.kind;}
+  if (d.uid) {out.uid = d.uid;}
   if (d.causes?.length) {
     out.causes = d.causes.map((c) => {
       const cc: StatusCause = {};
-      if (c.reason) cc.reason = c.reason;
-      if (c.message) cc.message = c.message;
-      if (c.field) cc.field = c.field;
+      if (c.reason) {cc.reason = c.reason;}
+      if (c.message) {cc.message = c.message;}
+      if (c.field) {cc.field = c.field;}
       return cc;
     });
   }
-  if (d.retryAfterSeconds) out.retryAfterSeconds = d.retryAfterSeconds;
+  if (d.retryAfterSeconds) {out.retryAfterSeconds = d.retryAfterSeconds;}
   return out;
 }
 
@@ -75,9 +75,9 @@ export function alreadyExists(resource: string, name: string, group = ''): ApiEr
 
 export function forbidden(resource: string, name: string, why: string, group = '', causes?: StatusCause[]): ApiError {
   let message: string;
-  if (!resource && !group) message = `forbidden: ${why}`;
-  else if (!name) message = `${gr(resource, group)} is forbidden: ${why}`;
-  else message = `${gr(resource, group)} "${name}" is forbidden: ${why}`;
+  if (!resource && !group) {message = `forbidden: ${why}`;}
+  else if (!name) {message = `${gr(resource, group)} is forbidden: ${why}`;}
+  else {message = `${gr(resource, group)} "${name}" is forbidden: ${why}`;}
   return new ApiError(403, 'Forbidden', message, { name, group, kind: resource, causes });
 }
 
@@ -131,10 +131,10 @@ export interface FieldError {
 
 /** Go's %#v / %q / %v rendering of a bad value inside a field error. */
 export function renderValue(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`;
+  if (v === null || v === undefined) {return 'null';}
+  if (typeof v === 'string') {return JSON.stringify(v);}
+  if (typeof v === 'number' || typeof v === 'boolean') {return String(v);}
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {return `[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`;}
   return JSON.stringify(v);
 }
 

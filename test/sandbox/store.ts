@@ -76,7 +76,7 @@ export class Store {
   compact(): number {
     this._rev++;
     this._compactedRev = this._rev;
-    for (const r of this._graveyard.keys()) this._graveyard.set(r, []);
+    for (const r of this._graveyard.keys()) {this._graveyard.set(r, []);}
     return this._compactedRev;
   }
 
@@ -86,7 +86,7 @@ export class Store {
 
   mustGet(resource: Resource, ns: string | undefined, name: string): KObject {
     const o = this.get(resource, ns, name);
-    if (!o) throw notFound(resource, name);
+    if (!o) {throw notFound(resource, name);}
     return o;
   }
 
@@ -99,7 +99,7 @@ export class Store {
     const m = obj.metadata;
     const key = keyOf(resource, m.namespace, m.name);
     const live = this._live.get(resource)!;
-    if (live.has(key)) throw alreadyExists(resource, m.name);
+    if (live.has(key)) {throw alreadyExists(resource, m.name);}
     this._rev++;
     m.uid ||= randomUUID();
     m.resourceVersion = String(this._rev);
@@ -119,7 +119,7 @@ export class Store {
     const key = keyOf(resource, ns, name);
     const live = this._live.get(resource)!;
     const e = live.get(key);
-    if (!e) throw notFound(resource, name);
+    if (!e) {throw notFound(resource, name);}
     this._rev++;
     live.delete(key);
     e.deletedRev = this._rev;
@@ -135,10 +135,10 @@ export class Store {
       sorted = [...this._live.get(resource)!.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       this._sorted.set(resource, sorted);
     }
-    if (rev >= this._rev) return sorted;
+    if (rev >= this._rev) {return sorted;}
     const dead = this._graveyard.get(resource)!.filter((e) => e.createdRev <= rev && (e.deletedRev ?? Infinity) > rev);
     const alive = sorted.filter((e) => e.createdRev <= rev);
-    if (!dead.length) return alive;
+    if (!dead.length) {return alive;}
     return [...alive, ...dead].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 

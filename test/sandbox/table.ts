@@ -21,19 +21,19 @@ const col = (name: string, type: string, description: string, priority = 0): Col
 /** duration.HumanDuration from k8s.io/apimachinery. */
 export function humanDuration(ms: number): string {
   const s = Math.floor(ms / 1000);
-  if (s < 0) return '<invalid>';
-  if (s < 120) return `${s}s`;
+  if (s < 0) {return '<invalid>';}
+  if (s < 120) {return `${s}s`;}
   const m = Math.floor(s / 60);
-  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
-  if (m < 180) return `${m}m`;
+  if (m < 10) {return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;}
+  if (m < 180) {return `${m}m`;}
   const h = Math.floor(m / 60);
-  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
-  if (h < 48) return `${h}h`;
+  if (h < 8) {return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;}
+  if (h < 48) {return `${h}h`;}
   const d = Math.floor(h / 24);
-  if (h < 192) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
-  if (d < 365 * 2) return `${d}d`;
+  if (h < 192) {return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;}
+  if (d < 365 * 2) {return `${d}d`;}
   const y = Math.floor(d / 365);
-  if (d < 365 * 8) return d % 365 === 0 ? `${y}y` : `${y}y${d % 365}d`;
+  if (d < 365 * 8) {return d % 365 === 0 ? `${y}y` : `${y}y${d % 365}d`;}
   return `${y}y`;
 }
 
@@ -80,8 +80,8 @@ COLUMNS.pods[3].type = 'string';
 
 export function tableFor(resource: Resource, r: ListResult, now: number): unknown {
   const meta: Record<string, unknown> = { resourceVersion: r.resourceVersion };
-  if (r.continue) meta.continue = r.continue;
-  if (r.remainingItemCount !== undefined) meta.remainingItemCount = r.remainingItemCount;
+  if (r.continue) {meta.continue = r.continue;}
+  if (r.remainingItemCount !== undefined) {meta.remainingItemCount = r.remainingItemCount;}
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

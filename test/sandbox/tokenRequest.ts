@@ -28,20 +28,20 @@ interface BoundRef {
 }
 
 function parseGroupVersion(apiVersion: string): { group: string; version: string } | undefined {
-  if (!apiVersion) return { group: '', version: '' };
+  if (!apiVersion) {return { group: '', version: '' };}
   const parts = apiVersion.split('/');
-  if (parts.length === 1) return { group: '', version: parts[0] };
-  if (parts.length === 2) return { group: parts[0], version: parts[1] };
+  if (parts.length === 1) {return { group: '', version: parts[0] };}
+  if (parts.length === 2) {return { group: parts[0], version: parts[1] };}
   return undefined;
 }
 
 /** Generic store key checks (NamespaceKeyFunc / NoNamespaceKeyFunc). */
 function checkName(name: string): void {
-  if (!name) throw badRequest('Name parameter required.');
+  if (!name) {throw badRequest('Name parameter required.');}
   const msgs: string[] = [];
-  if (name === '.' || name === '..') msgs.push(`may not be '${name}'`);
-  for (const bad of ['/', '%']) if (name.includes(bad)) msgs.push(`may not contain '${bad}'`);
-  if (msgs.length) throw badRequest(`Name parameter invalid: ${JSON.stringify(name)}: ${msgs.join(';')}`);
+  if (name === '.' || name === '..') {msgs.push(`may not be '${name}'`);}
+  for (const bad of ['/', '%']) {if (name.includes(bad)) {msgs.push(`may not contain '${bad}'`);}}
+  if (msgs.length) {throw badRequest(`Name parameter invalid: ${JSON.stringify(name)}: ${msgs.join(';')}`);}
 }
 
 export async function handleTokenRequest(ctx: Ctx): Promise<void> {
@@ -56,13 +56,13 @@ export async function handleTokenRequest(ctx: Ctx): Promise<void> {
   const body = decodeBody(ctx, SCHEMA, opts);
   const meta = { ...((body.metadata ?? {}) as Partial<KMeta>) };
   // create handler: body namespace must match the URL
-  if (meta.namespace && meta.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  if (meta.namespace && meta.namespace !== ns) {throw badRequest('the namespace of the provided object does not match the namespace sent on the request');}
   // create handler wipes system fields; TokenRequest keeps uid from v1.34 (uid validation)
   delete meta.creationTimestamp;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
-  if (!cfg.uidValidation) delete meta.uid;
+  if (!cfg.uidValidation) {delete meta.uid;}
   const spec = (body.spec ?? {}) as { audiences?: string[] | null; expirationSeconds?: number | null; boundObjectRef?: BoundRef | null };
 
   // 1. name mismatch
@@ -73,7 +73,7 @@ export async function handleTokenRequest(ctx: Ctx): Promise<void> {
   admitCreate(state, ns, 'serviceaccounts', name);
   // 3. SA lookup
   const sa = state.store.get('serviceaccounts', ns, name);
-  if (!sa) throw notFound('serviceaccounts', name);
+  if (!sa) {throw notFound('serviceaccounts', name);}
   // 4. uid validation (v1.34+)
   if (cfg.uidValidation && meta.uid && meta.uid !== sa.metadata.uid) {
     throw conflict(KIND, name, `the UID in the token request (${meta.uid}) does not match the UID of the service account (${sa.metadata.uid})`, GROUP);
@@ -83,7 +83,7 @@ export async function handleTokenRequest(ctx: Ctx): Promise<void> {
   let expirationSeconds = spec.expirationSeconds === undefined || spec.expirationSeconds === null ? 3600 : Number(spec.expirationSeconds);
   meta.name ||= name;
   meta.namespace ||= ns;
-  if (cfg.uidValidation) meta.uid ||= sa.metadata.uid;
+  if (cfg.uidValidation) {meta.uid ||= sa.metadata.uid;}
   const nowMs = state.now();
   meta.creationTimestamp = rfc3339(nowMs);
   // 6. validation (empty name)
@@ -108,23 +108,23 @@ export async function handleTokenRequest(ctx: Ctx): Promise<void> {
     if (group === '' && kind === 'Pod') {
       checkName(refName);
       pod = state.store.get('pods', ns, refName);
-      if (!pod) throw notFound('pods', refName);
+      if (!pod) {throw notFound('pods', refName);}
       if ((pod.spec as { serviceAccountName?: string }).serviceAccountName !== name) {
         throw badRequest(`cannot bind token for serviceaccount "${name}" to pod running with different serviceaccount name.`);
       }
       uid = pod.metadata.uid;
       podNodeName = (pod.spec as { nodeName?: string }).nodeName || undefined;
-      if (podNodeName) node = state.store.get('nodes', undefined, podNodeName);
+      if (podNodeName) {node = state.store.get('nodes', undefined, podNodeName);}
     } else if (group === '' && kind === 'Node') {
-      if (!cfg.nodeBinding) throw badRequest('cannot bind token to a Node object as the "ServiceAccountTokenNodeBinding" feature-gate is disabled');
+      if (!cfg.nodeBinding) {throw badRequest('cannot bind token to a Node object as the "ServiceAccountTokenNodeBinding" feature-gate is disabled');}
       checkName(refName);
       node = state.store.get('nodes', undefined, refName);
-      if (!node) throw notFound('nodes', refName);
+      if (!node) {throw notFound('nodes', refName);}
       uid = node.metadata.uid;
     } else if (group === '' && kind === 'Secret') {
       checkName(refName);
       secret = state.store.get('secrets', ns, refName);
-      if (!secret) throw notFound('secrets', refName);
+      if (!secret) {throw notFound('secrets', refName);}
       uid = secret.metadata.uid;
     } else {
       const gvs = gv ? `${gv.group}/${gv.version}` : '/';
@@ -166,9 +166,9 @@ export async function handleTokenRequest(ctx: Ctx): Promise<void> {
 
 function orderRef(r: BoundRef): BoundRef {
   const o: BoundRef = {};
-  if (r.kind) o.kind = r.kind;
-  if (r.apiVersion) o.apiVersion = r.apiVersion;
-  if (r.name) o.name = r.name;
-  if (r.uid) o.uid = r.uid;
+  if (r.kind) {o.kind = r.kind;}
+  if (r.apiVersion) {o.apiVersion = r.apiVersion;}
+  if (r.name) {o.name = r.name;}
+  if (r.uid) {o.uid = r.uid;}
   return o;
 }
