@@ -219,8 +219,8 @@ export class TokenPanel implements vscode.Disposable {
     }
   }
 
-  /** Signature check against the cluster's published keys (cached by the client; refetched on an unknown kid). */
-  private async verify(): Promise<void> {
+  /** Signature check against the cluster's published keys (cached by the client; refetched on an unknown kid, or when asked). */
+  private async verify(refresh = false): Promise<void> {
     const c = this._content;
     if (c.kind === 'invalid') {
       return;
@@ -245,9 +245,10 @@ export class TokenPanel implements vscode.Disposable {
       return;
     }
     try {
-      const config = await cluster.client.getOpenIdConfiguration();
-      let result = await verifyToken(c.decoded.raw, await cluster.client.getJwks(), { issuer: config.issuer, now });
-      if (result.state === 'key-not-found') {
+      // "Verify again" is an explicit request for fresh keys (a key may have been removed since it was cached).
+      const config = await cluster.client.getOpenIdConfiguration(refresh ? { refresh } : {});
+      let result = await verifyToken(c.decoded.raw, await cluster.client.getJwks(refresh ? { refresh } : {}), { issuer: config.issuer, now });
+      if (result.state === 'key-not-found' && !refresh) {
         result = await verifyToken(c.decoded.raw, await cluster.client.getJwks({ refresh: true }), { issuer: config.issuer, now });
       }
       this.setVerification(describeVerification(result, cluster.contextName));
@@ -282,7 +283,7 @@ export class TokenPanel implements vscode.Disposable {
         await this.check(m.requestId, m.check, m.namespace);
         return;
       case 'verify':
-        this._verifying = this.verify();
+        this._verifying = this.verify(true);
         await this._verifying;
         return;
       case 'decodeAnother':

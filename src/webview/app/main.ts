@@ -118,8 +118,8 @@ function verificationBanner(): HTMLElement {
   const banner = el('div', { id: 'verification', class: `banner state-${v.state}`, role: 'status', 'aria-live': 'polite' },
     el('strong', { class: 'state-title' }, v.title),
     el('p', {}, v.detail));
-  if (view?.hasToken === true && v.state !== 'pending' && v.state !== 'verified') {
-    banner.append(button('Verify again', () => post({ type: 'verify' }), { class: 'secondary' }));
+  if (view?.hasToken === true && v.state !== 'pending') {
+    banner.append(button('Verify again', () => post({ type: 'verify' }), { class: 'secondary', title: 'Fetch the cluster\'s keys again and re-check the signature' }));
   }
   return banner;
 }
