@@ -511,7 +511,7 @@ export class RequestTokenSteps {
       items: [
         problems.length > 0
           ? { label: '$(error) Cannot request yet', detail: problems.map((p) => p.message).join(' '), value: 'request', disabledReason: problems.map((p) => p.message).join(' ') }
-          : { label: '$(key) Request token', description: summary, detail: summary, value: 'request' },
+          : { label: '$(key) Request token', detail: summary, value: 'request' },
         { label: '$(copy) Copy kubectl command', description: 'equivalent kubectl create token', detail: command.command + (command.notes.length > 0 ? ` — ${command.notes.join(' ')}` : ''), value: 'copy' },
         ...(state.advanced ? [] : [{ label: '$(settings-gear) Advanced options…', description: 'dryRun, fieldManager, fieldValidation, pretty', value: 'advanced' as const }]),
       ],
