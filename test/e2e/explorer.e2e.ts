@@ -34,7 +34,12 @@ suite('Explorer (UI)', () => {
     // Let the hover and focus settle for the screenshot.
     await row('payments').hover();
 
-    const texts = (await view().locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    // "label description" per row, read from the DOM the workbench renders for each tree item.
+    const texts = await view()
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) =>
+        rows.map((r) => [r.querySelector('.label-name')?.textContent ?? '', r.querySelector('.label-description')?.textContent ?? ''].join(' ').replace(/\s+/g, ' ').trim()),
+      );
     const at = (label: string) => texts.find((t) => t.startsWith(`${label} `) || t === label);
     assert.match(at('sandbox-admin') ?? '', /^sandbox-admin https:\/\/127\.0\.0\.1:\d+$/, texts.join(' | '));
     assert.ok(at('build') !== undefined, texts.join(' | '));
