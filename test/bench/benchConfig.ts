@@ -18,7 +18,7 @@ function positiveInt(value: string | undefined): number | undefined {
 
 export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
-  const reps = positiveInt(env.BENCH_REPS) ?? (quick ? 3 : 9);
+  const reps = positiveInt(env.BENCH_REPS) ?? (quick ? 2 : 9);
   return {
     quick,
     reps,

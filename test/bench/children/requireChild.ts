@@ -13,7 +13,16 @@ if (process.argv.includes('--preload-builtins')) {
     process.getBuiltinModule(`node:${builtin}`);
   }
 }
-const stub = { exports: {} };
+/** Any property, call or `new` yields another stub: module top levels like `new vscode.ThemeIcon(...)` run. */
+function deepStub(): unknown {
+  const target = function () {};
+  return new Proxy(target, {
+    get: (_t, property) => (property === 'then' || property === Symbol.toPrimitive || property === '__esModule' ? undefined : deepStub()),
+    apply: () => deepStub(),
+    construct: () => deepStub() as object,
+  });
+}
+const stub = { exports: deepStub() };
 const mod = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
 const originalLoad = mod._load;
 mod._load = function (request: string, parent: unknown, isMain: boolean) {

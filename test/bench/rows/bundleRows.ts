@@ -63,7 +63,12 @@ async function packageVsix(stage: string, prodDist: string): Promise<string> {
   }
   cpSync(prodDist, join(stage, 'dist'), { recursive: true });
   const out = join(stage, 'bench.vsix');
-  await run(join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], {
+  await run(join(repoRoot, 'node_modules', '.bin', 'vsce'), [
+      'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
+      // Only rewrites README links inside the VSIX; without a repository field vsce refuses relative images.
+      '--baseContentUrl', 'https://example.invalid/kube-sa-tokens', '--baseImagesUrl', 'https://example.invalid/kube-sa-tokens',
+      '--out', out,
+    ], {
     cwd: stage,
     timeoutMs: 180_000,
   });
