@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): SaTokensApi {
   const requestTokenTesting = registerRequestToken(context, { session, store: tokenStore, log });
   // Status bar countdown, warnings, renewal; the kube module loads only when a renewal actually runs.
   const expiry = registerExpiry(context, { store: tokenStore, session, log, testHooks: context.extensionMode !== vscode.ExtensionMode.Production });
-  const explorer = registerExplorer(context, { session, log });
+  const explorer = registerExplorer(context, { session, tokenStore, log });
   const ready = Promise.resolve();
 
   const tokens = { onDidChange: tokenStore.onDidChange, list: () => tokenStore.list() };
