@@ -31,6 +31,16 @@ export function e2eInfo(): E2eInfo {
 export async function openWorkbench(): Promise<Workbench> {
   const info = e2eInfo();
   const browser: RunningBrowser = await launchChromium();
+  try {
+    return await loadWorkbench(info, browser);
+  } catch (error) {
+    // Never leave a Chromium behind when the workbench fails to load (a slow or hung host).
+    await browser.close();
+    throw error;
+  }
+}
+
+async function loadWorkbench(info: E2eInfo, browser: RunningBrowser): Promise<Workbench> {
   const context = browser.browser.contexts()[0] ?? (await browser.browser.newContext());
   const page = await context.newPage();
   await page.setViewportSize({ width: 1400, height: 900 });

@@ -34,6 +34,8 @@ export const baseSettings: Record<string, unknown> = {
   'npm.autoDetect': 'off',
   'typescript.tsserver.experimental.enableProjectDiagnostics': false,
   'window.commandCenter': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.layoutControl.enabled': false,
 };
 
 export async function freePort(): Promise<number> {
