@@ -23,7 +23,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     quick,
     reps,
     warmup: positiveInt(env.BENCH_WARMUP) ?? (quick ? 1 : 2),
-    hostLoads: positiveInt(env.BENCH_HOST_LOADS) ?? (quick ? 2 : Math.max(3, Math.min(reps, 6))),
+    hostLoads: positiveInt(env.BENCH_HOST_LOADS) ?? (quick ? 1 : Math.max(3, Math.min(reps, 6))),
     ...(env.BENCH_ONLY ? { only: new RegExp(env.BENCH_ONLY) } : {}),
   };
 }
