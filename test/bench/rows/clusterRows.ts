@@ -237,13 +237,13 @@ async function memoryRows(report: BenchReport, b: ClusterBench): Promise<void> {
     }
     return result.dataBytes / 1e6;
   };
-  // Child processes are slow (a full walk each): a warm-up of one, and at most 5 reps.
+  // Child processes are slow (a full walk each) and the figure is nearly deterministic: no warm-up, at most 5 reps (1 in quick mode).
   const samples = await interleave(
     [
       { name: 'kube layer summaries', run: () => child('kube') },
       { name: 'raw parsed API objects', run: () => child('raw') },
     ],
-    { reps: Math.min(b.config.reps, 5), warmup: 0 },
+    { reps: b.config.quick ? 1 : Math.min(b.config.reps, 5), warmup: 0 },
   );
   report.addRow({
     section,
