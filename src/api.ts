@@ -1,3 +1,5 @@
+import type { InspectorApi } from './webview/tokenInspector';
+
 import type { ExplorerApi } from './ui/explorer/explorerApi';
 
 import type * as vscode from 'vscode';
@@ -21,6 +23,8 @@ export interface SaTokensApi {
   readonly requestTokenTesting?: RequestTokenTesting;
   /** The Service Accounts tree as plain data (nodes and their TreeItems). */
   readonly explorer: ExplorerApi;
+  /** Token Inspector panels, read-only and token-free (plus a dispatch hook outside production). */
+  readonly inspector: InspectorApi;
   /** Expiry tracking: the status bar item's state and the scheduler's wake-up count (test hooks outside production). */
   readonly expiry: ExpiryApi;
 }

@@ -6,6 +6,8 @@ import { createSecretTokenStore } from './platform/secretTokenStore';
 import { registerRequestToken } from './ui/requestToken/registerRequestToken';
 import { registerExplorer } from './ui/explorer/registerExplorer';
 import { registerExpiry } from './ui/expiry/registerExpiry';
+import { clusterAccessFrom } from './webview/inspectorCluster';
+import { registerInspector } from './webview/tokenInspector';
 
 /**
  * Composition root: builds the shared services, hands them to each feature's `register*` function and
@@ -25,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): SaTokensApi {
 
   // ── features ──
   const requestTokenTesting = registerRequestToken(context, { session, store: tokenStore, log });
+  const inspector = registerInspector(context, { log, clusters: clusterAccessFrom(session), store: tokenStore });
   // Status bar countdown, warnings, renewal; the kube module loads only when a renewal actually runs.
   const expiry = registerExpiry(context, { store: tokenStore, session, log, testHooks: context.extensionMode !== vscode.ExtensionMode.Production });
   const explorer = registerExplorer(context, { session, tokenStore, log });
@@ -33,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): SaTokensApi {
   const tokens = { onDidChange: tokenStore.onDidChange, list: () => tokenStore.list() };
   return {
     ready,
+    inspector,
     explorer,
     tokens,
     expiry,
