@@ -147,4 +147,16 @@ suite('Token Inspector (UI)', () => {
     await result.waitFor({ timeout: 30_000 });
     assert.equal(await result.innerText(), 'The token authenticates as system:serviceaccount:build:ci-bot');
   });
+
+  test('after a window reload the panel is restored without the token (it was pasted, not stored)', async () => {
+    const page = workbench.page;
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const frame = await inspectorFrame(90_000);
+    await frame.locator('header p', { hasText: 'Restored after a reload' }).waitFor({ timeout: 60_000 });
+    assert.match(await frame.locator('header h1').innerText(), /build\/ci-bot/);
+    assert.equal(await frame.locator('#reveal').count(), 0, 'nothing to reveal');
+    await frame.locator('#verification.state-unavailable').waitFor({ timeout: 30_000 });
+    assert.ok(!(await allDom()).includes(token.split('.')[2]!), 'no token after the restore');
+  });
 });
