@@ -26,7 +26,10 @@ suite('Foundation (UI)', () => {
   test('the view shows its welcome content when no kubeconfig exists', async () => {
     await workbench.updateSettings({ 'saTokens.kubeconfig': '/nonexistent/kubeconfig' });
     const welcome = workbench.page.locator('.welcome-view-content', { hasText: 'No kubeconfig found' });
-    await welcome.waitFor({ state: 'visible', timeout: 60_000 });
+    await welcome.waitFor({ state: 'visible', timeout: 60_000 }).catch(async (error: unknown) => {
+      await workbench.screenshot('foundation-welcome-failure');
+      throw error;
+    });
     const shot = await workbench.screenshot('foundation-welcome');
     assert.ok(existsSync(shot) && statSync(shot).size > 1000, 'a screenshot was written');
   });

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, type RunningBrowser } from '../harness/browser';
 import { baseSettings } from '../harness/codeServer';
@@ -50,6 +50,7 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser): Promise<Wo
   await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
   await page.locator('.activitybar').waitFor({ timeout: 120_000 });
   const settingsFile = join(info.userDataDir, 'User', 'settings.json');
+  const machineSettingsFile = join(info.userDataDir, 'Machine', 'settings.json');
 
   const workbench: Workbench = {
     page,
@@ -69,13 +70,18 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser): Promise<Wo
       await item.click();
     },
     async updateSettings(settings) {
-      let current: Record<string, unknown> = { ...baseSettings };
-      try {
-        current = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-      } catch {
-        // first write
+      // A browser workbench is a remote window: machine-scoped settings (like saTokens.kubeconfig) are read
+      // from the remote machine's settings, everything else from the user's. Write both, as a user would.
+      for (const file of [settingsFile, machineSettingsFile]) {
+        let current: Record<string, unknown> = file === settingsFile ? { ...baseSettings } : {};
+        try {
+          current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+        } catch {
+          // first write
+        }
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2));
       }
-      writeFileSync(settingsFile, JSON.stringify({ ...current, ...settings }, null, 2));
     },
     async screenshot(name) {
       mkdirSync(resultsDir, { recursive: true });

@@ -41,7 +41,8 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Explore
       rootState = s;
       void state.set(s.kubeconfigState);
       view.description = s.context;
-      view.message = s.kubeconfigState === 'ready' ? undefined : s.message;
+      // A view message hides the welcome content, and 'missing' has its own (with actions): message only on errors.
+      view.message = s.kubeconfigState === 'error' ? s.message : undefined;
     },
   });
   const view = vscode.window.createTreeView(viewIds.serviceAccounts, { treeDataProvider: tree, showCollapseAll: true });
