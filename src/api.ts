@@ -13,10 +13,8 @@ export interface TokensApi {
   list(): readonly StoredTokenMeta[];
 }
 
-/** What `activate` returns: a small surface for other extensions and for the integration tests. Never exposes a token. */
-export interface SaTokensApi {
-  /** Resolves once activation-time loading has settled. */
-  readonly ready: Promise<void>;
+/** What the features bundle provides once loaded. Never exposes a token. */
+export interface SaTokensFeaturesApi {
   /** Stored tokens as metadata (context, namespace, SA, audiences, expiry, binding); never the token. */
   readonly tokens: TokensApi;
   /** Request Token test hooks (scripted prompter, reload simulation); only outside production mode. */
@@ -27,4 +25,13 @@ export interface SaTokensApi {
   readonly inspector: InspectorApi;
   /** Expiry tracking: the status bar item's state and the scheduler's wake-up count (test hooks outside production). */
   readonly expiry: ExpiryApi;
+}
+
+/**
+ * What `activate` returns: a small surface for other extensions and for the integration tests.
+ * Features load lazily: `await api.ready` before reading the other members.
+ */
+export interface SaTokensApi extends SaTokensFeaturesApi {
+  /** Loads the features (if not yet loaded) and resolves when they are registered. */
+  readonly ready: Promise<void>;
 }

@@ -1,46 +1,39 @@
-import * as vscode from 'vscode';
-import type { SaTokensApi } from './api';
-import { KubeClusterSession } from './platform/kubeClusterSession';
-import { Log } from './platform/log';
-import { createSecretTokenStore } from './platform/secretTokenStore';
-import { registerRequestToken } from './ui/requestToken/registerRequestToken';
-import { registerExplorer } from './ui/explorer/registerExplorer';
-import { registerExpiry } from './ui/expiry/registerExpiry';
-import { clusterAccessFrom } from './webview/inspectorCluster';
-import { registerInspector } from './webview/tokenInspector';
+import type * as vscode from 'vscode';
+import type { SaTokensApi, SaTokensFeaturesApi } from './api';
+import { stateKeys } from './constants';
+import { ActivationShell } from './platform/activationShell';
 
 /**
- * Composition root: builds the shared services, hands them to each feature's `register*` function and
- * keeps every disposable in `context.subscriptions`. No feature logic lives here.
+ * Activation only registers stand-ins (see ActivationShell); the features bundle loads on first use,
+ * or at once when tokens are already stored, so that the status bar can count them down.
  */
 export function activate(context: vscode.ExtensionContext): SaTokensApi {
-  const log = new Log('SA Tokens');
-  context.subscriptions.push(log);
-
-  // ── shared services ──
-  // Loads nothing until first used (the kube module and kubeconfig load on the first client()/whenLoaded()).
-  const session = new KubeClusterSession({ log });
-  context.subscriptions.push(session);
-  // Issued tokens: SecretStorage + a token-free index in globalState; shared by the tree, inspector and status bar.
-  const tokenStore = createSecretTokenStore(context, (message, error) => log.error(message, error));
-  context.subscriptions.push(tokenStore);
-
-  // ── features ──
-  const requestTokenTesting = registerRequestToken(context, { session, store: tokenStore, log });
-  const inspector = registerInspector(context, { log, clusters: clusterAccessFrom(session), store: tokenStore });
-  // Status bar countdown, warnings, renewal; the kube module loads only when a renewal actually runs.
-  const expiry = registerExpiry(context, { store: tokenStore, session, log, testHooks: context.extensionMode !== vscode.ExtensionMode.Production });
-  const explorer = registerExplorer(context, { session, tokenStore, log });
-  const ready = Promise.resolve();
-
-  const tokens = { onDidChange: tokenStore.onDidChange, list: () => tokenStore.list() };
+  const shell = new ActivationShell<SaTokensFeaturesApi>(context);
+  const storedTokens = context.globalState.get<unknown[]>(stateKeys.tokenIndex);
+  if (Array.isArray(storedTokens) && storedTokens.length > 0) {
+    void shell.load();
+  }
+  // Another window issuing or forgetting a token must show up here too.
+  context.subscriptions.push(context.secrets.onDidChange(() => void shell.load()));
   return {
-    ready,
-    inspector,
-    explorer,
-    tokens,
-    expiry,
-    ...(context.extensionMode !== vscode.ExtensionMode.Production ? { requestTokenTesting } : {}),
+    get ready() {
+      return shell.load().then(() => undefined);
+    },
+    get tokens() {
+      return shell.api.tokens;
+    },
+    get explorer() {
+      return shell.api.explorer;
+    },
+    get inspector() {
+      return shell.api.inspector;
+    },
+    get expiry() {
+      return shell.api.expiry;
+    },
+    get requestTokenTesting() {
+      return shell.api.requestTokenTesting;
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { featureHost } from '../platform/featureHost';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { commandIds } from '../constants';
@@ -226,10 +227,10 @@ export function registerInspector(context: vscode.ExtensionContext, deps: Inspec
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(commandIds.inspectToken, inspectCommand),
-    vscode.commands.registerCommand(commandIds.decodeToken, decodeCommand),
-    vscode.commands.registerCommand(commandIds.copyTokenAs, copyAsCommand),
-    vscode.window.registerWebviewPanelSerializer(inspectorViewType, {
+    featureHost().registerCommand(commandIds.inspectToken, inspectCommand),
+    featureHost().registerCommand(commandIds.decodeToken, decodeCommand),
+    featureHost().registerCommand(commandIds.copyTokenAs, copyAsCommand),
+    featureHost().registerWebviewPanelSerializer(inspectorViewType, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
         // The page's state holds the view (claims) and the store id, never the token.
         if (!isPanelState(state)) {

@@ -21,7 +21,7 @@ suite('VSIX package', () => {
   test('ships the bundle, media, README, CHANGELOG, LICENSE and the manifest', () => {
     // vsce lower-cases readme.md and changelog.md and renames LICENSE to LICENSE.txt.
     const lowered = entries.map((e) => e.toLowerCase());
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/kube/index.js', 'extension/dist/webview/main.js', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', 'extension/media/icon.png']) {
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/kube/index.js', 'extension/dist/webview/main.js', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', 'extension/media/icon.png']) {
       assert.ok(lowered.includes(required), `${required} is in the VSIX (has: ${entries.join(', ')})`);
     }
   });
@@ -32,7 +32,7 @@ suite('VSIX package', () => {
   });
 
   test('every file is either VSIX metadata or under an allowed top-level path', () => {
-    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/(extension\.js|kube\/index\.js|webview\/main\.js)|media\/[\w.-]+|readme\.md|changelog\.md|LICENSE\.txt|package\.json))$/i;
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/(extension\.js|features\.js|kube\/index\.js|webview\/main\.js)|media\/[\w.-]+|readme\.md|changelog\.md|LICENSE\.txt|package\.json))$/i;
     assert.deepEqual(entries.filter((e) => !allowed.test(e)), []);
   });
 });

@@ -157,4 +157,26 @@ suite('layering', () => {
     const imports = importSpecifiers(readFileSync(protocol, 'utf8'));
     assert.deepEqual(imports, [], 'protocol.ts is shared by the page and core; it must not import anything');
   });
+  test('activation loads only the shell: src/extension.ts reaches no feature code by value imports', () => {
+    // Type-only imports are erased by esbuild; value imports end up in dist/extension.js and cost activation time.
+    const valueImports = (file: string): string[] =>
+      [...readFileSync(file, 'utf8').matchAll(/^import\s+(?!type\s)[^'"]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+    const seen = new Set<string>();
+    const queue = [join(srcDir, 'extension.ts')];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (seen.has(file)) {
+        continue;
+      }
+      seen.add(file);
+      for (const specifier of valueImports(file).filter((s) => !isBare(s))) {
+        const target = resolveRelative(file, specifier);
+        if (target !== undefined) {
+          queue.push(target);
+        }
+      }
+    }
+    const reached = [...seen].map((f) => relative(srcDir, f)).sort();
+    assert.deepEqual(reached, ['constants.ts', 'extension.ts', 'platform/activationShell.ts', 'platform/lazyTreeDataProvider.ts']);
+  });
 });

@@ -1,3 +1,4 @@
+import { featureHost } from '../../platform/featureHost';
 import * as vscode from 'vscode';
 import { commandIds, configSection, settingIds } from '../../constants';
 import type { SchedulerClock } from '../../core/expiryScheduler';
@@ -133,15 +134,15 @@ export function registerExpiry(context: vscode.ExtensionContext, deps: ExpiryDep
       }
     }),
     // Second argument `{ copy: true }`: also put the new token on the clipboard (what "Copy New Token" does).
-    vscode.commands.registerCommand(commandIds.renewToken, async (arg?: unknown, options?: { readonly copy?: boolean }): Promise<RenewOutcome | undefined> => {
+    featureHost().registerCommand(commandIds.renewToken, async (arg?: unknown, options?: { readonly copy?: boolean }): Promise<RenewOutcome | undefined> => {
       const id = await pickId(arg);
       return id === undefined ? undefined : feature.renewInteractive(id, options?.copy === true);
     }),
-    vscode.commands.registerCommand(commandIds.toggleAutoRenew, async (arg?: unknown): Promise<boolean | undefined> => {
+    featureHost().registerCommand(commandIds.toggleAutoRenew, async (arg?: unknown): Promise<boolean | undefined> => {
       const id = await pickId(arg);
       return id === undefined ? undefined : toggleAutoRenew(id);
     }),
-    vscode.commands.registerCommand(commandIds.showTrackedTokens, async (): Promise<void> => {
+    featureHost().registerCommand(commandIds.showTrackedTokens, async (): Promise<void> => {
       const tokens = deps.store.list();
       if (tokens.length === 0) {
         void prompter().notify('info', 'No tokens are tracked. Request one from the Service Accounts view first.');

@@ -1,3 +1,4 @@
+import { featureHost } from '../../platform/featureHost';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { isTokenError } from '../../core/errors';
@@ -45,7 +46,7 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Explore
       view.message = s.kubeconfigState === 'error' ? s.message : undefined;
     },
   });
-  const view = vscode.window.createTreeView(viewIds.serviceAccounts, { treeDataProvider: tree, showCollapseAll: true });
+  const view = featureHost().createTreeView(viewIds.serviceAccounts, { treeDataProvider: tree, showCollapseAll: true });
   const yaml = new ServiceAccountYamlProvider(session);
   void state.set('loading');
 
@@ -71,7 +72,7 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Explore
         tree.refresh();
       }
     }),
-    vscode.commands.registerCommand(
+    featureHost().registerCommand(
       commandIds.refresh,
       run(async (node?: AccountNode) => {
         if (node === undefined || node.key.startsWith('err:root')) {
@@ -85,10 +86,10 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Explore
         }
       }),
     ),
-    vscode.commands.registerCommand(commandIds.loadMore, run((node: LoadMoreNode) => tree.loadMore(node))),
-    vscode.commands.registerCommand(commandIds.switchContext, run((name?: string) => switchContext(session, name))),
-    vscode.commands.registerCommand(commandIds.selectNamespaces, run((names?: string[]) => selectNamespaces(session, names))),
-    vscode.commands.registerCommand(
+    featureHost().registerCommand(commandIds.loadMore, run((node: LoadMoreNode) => tree.loadMore(node))),
+    featureHost().registerCommand(commandIds.switchContext, run((name?: string) => switchContext(session, name))),
+    featureHost().registerCommand(commandIds.selectNamespaces, run((names?: string[]) => selectNamespaces(session, names))),
+    featureHost().registerCommand(
       commandIds.goToServiceAccount,
       run(async (target?: ServiceAccountTarget) => {
         const picked = await goToServiceAccount(session, tree, target);
@@ -97,7 +98,7 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Explore
         }
       }),
     ),
-    vscode.commands.registerCommand(
+    featureHost().registerCommand(
       commandIds.copyName,
       run(async (node?: AccountNode) => {
         const name = node === undefined ? undefined : 'name' in node ? node.name : node.kind === 'context' ? node.context : undefined;
@@ -107,7 +108,7 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Explore
         }
       }),
     ),
-    vscode.commands.registerCommand(
+    featureHost().registerCommand(
       commandIds.copyCreateTokenCommand,
       run(async (node?: AccountNode) => {
         if (node?.kind !== 'serviceAccount') {
@@ -123,7 +124,7 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Explore
         vscode.window.setStatusBarMessage(`Copied: ${command}`, 4000);
       }),
     ),
-    vscode.commands.registerCommand(
+    featureHost().registerCommand(
       commandIds.showServiceAccountYaml,
       run(async (node?: AccountNode) => {
         if (node?.kind !== 'serviceAccount') {
@@ -136,8 +137,8 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Explore
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
       }),
     ),
-    vscode.commands.registerCommand(commandIds.openKubeconfig, run((file?: string) => openKubeconfig(session, file))),
-    vscode.commands.registerCommand(commandIds.pickKubeconfigFile, run((file?: string) => pickKubeconfigFile(file))),
+    featureHost().registerCommand(commandIds.openKubeconfig, run((file?: string) => openKubeconfig(session, file))),
+    featureHost().registerCommand(commandIds.pickKubeconfigFile, run((file?: string) => pickKubeconfigFile(file))),
   );
 
   return {

@@ -1,3 +1,4 @@
+import { featureHost } from '../../platform/featureHost';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -103,14 +104,14 @@ export function registerRequestToken(context: vscode.ExtensionContext, deps: Req
   const flow = new RequestTokenFlow({ session: deps.session, store: deps.store, log: deps.log, memento: context.globalState, prompter, copyToken });
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(commandIds.requestToken, (args?: RequestTokenArgs): Promise<RequestTokenOutcome> => flow.run(args)),
-    vscode.commands.registerCommand(commandIds.copyToken, async (arg?: TokenArg) => {
+    featureHost().registerCommand(commandIds.requestToken, (args?: RequestTokenArgs): Promise<RequestTokenOutcome> => flow.run(args)),
+    featureHost().registerCommand(commandIds.copyToken, async (arg?: TokenArg) => {
       const meta = await resolveToken(arg, 'Copy Token');
       if (meta !== undefined) {
         await copyToken(meta.id);
       }
     }),
-    vscode.commands.registerCommand(commandIds.forgetToken, async (arg?: TokenArg) => {
+    featureHost().registerCommand(commandIds.forgetToken, async (arg?: TokenArg) => {
       const meta = await resolveToken(arg, 'Forget Token');
       if (meta !== undefined) {
         await deps.store.forget(meta.id);
@@ -118,7 +119,7 @@ export function registerRequestToken(context: vscode.ExtensionContext, deps: Req
         vscode.window.setStatusBarMessage(`$(trash) Forgot the token for ${meta.namespace}/${meta.serviceAccount}`, 4000);
       }
     }),
-    vscode.commands.registerCommand(commandIds.forgetAllTokens, async (): Promise<boolean> => {
+    featureHost().registerCommand(commandIds.forgetAllTokens, async (): Promise<boolean> => {
       const count = deps.store.list().length;
       if (count === 0) {
         void prompter().message('info', 'No tokens are stored.', {}, []);
