@@ -6,11 +6,13 @@ import { resultsDir, repoRoot } from './paths';
 import { assertModernNode, ensureCodeServer, log } from './toolchain';
 
 /** Each layer runs in its own Node process, so one layer's crash or stray handle cannot take the others down. */
-const layers: { layer: string; command: string; args: string[] }[] = [
+const layers: { layer: string; command: string; args: string[]; env?: Record<string, string> }[] = [
   { layer: 'node', command: process.execPath, args: ['dist/test/harness/runNodeTests.js'] },
   { layer: 'integration', command: process.execPath, args: ['dist/test/harness/runIntegration.js'] },
   { layer: 'e2e', command: process.execPath, args: ['dist/test/harness/runE2e.js'] },
   { layer: 'package', command: process.execPath, args: ['dist/test/harness/runPackage.js'] },
+  // Not a test of speed (it asserts nothing about numbers): a quick run proves `npm run bench` still works.
+  { layer: 'bench', command: process.execPath, args: ['dist/test/bench/runBench.js'], env: { BENCH_QUICK: '1' } },
 ];
 
 async function main(): Promise<number> {
@@ -19,14 +21,16 @@ async function main(): Promise<number> {
   rmSync(resultsDir, { recursive: true, force: true });
   await ensureCodeServer(); // one-time install, before any layer's clock starts
   const results: LayerResult[] = [];
-  for (const { layer, command, args } of layers) {
+  for (const { layer, command, args, env } of layers) {
     log(`── ${layer} ──`);
-    const child = spawnGroup(command, args, { cwd: repoRoot, stdio: 'inherit', env: process.env });
+    const child = spawnGroup(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...env } });
     const code = await child.exited;
     await child.stop();
     const file = join(resultsDir, `${layer}.json`);
     if (existsSync(file)) {
       results.push(JSON.parse(readFileSync(file, 'utf8')) as LayerResult);
+    } else if (layer === 'bench') {
+      results.push({ layer, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, failures: code === 0 ? [] : [`npm run bench failed (exit ${code})`] });
     } else {
       results.push({ layer, passed: 0, failed: 1, failures: [`${layer} layer crashed (exit ${code}) before reporting`] });
     }
