@@ -23,6 +23,15 @@ function pathWithThisNode(): string {
 }
 
 /**
+ * Under `npm test` the outer npm (possibly the machine's Node 20) exports npm_config_* variables, among them
+ * a user agent naming its Node version, which code-server's postinstall reads to refuse Node < 24. The
+ * nested install must describe itself.
+ */
+function withoutOuterNpmEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key) && key !== 'NODE' && key !== 'INIT_CWD'));
+}
+
+/**
  * Native modules must be built against the headers of the Node that will load them. The machine's npm
  * config may point node-gyp at the system Node 20 headers, so point it at this Node's own when it has them.
  */
@@ -73,7 +82,7 @@ export async function ensureCodeServer(): Promise<string> {
   await run(
     'npm',
     ['install', '-g', '--prefix', codeServerDir, `code-server@${codeServerVersion}`, '--allow-scripts=code-server,argon2', '--no-audit', '--no-fund'],
-    { env: { ...process.env, ...nodeGypEnv(), PATH: pathWithThisNode() }, timeoutMs: 20 * 60_000 },
+    { env: { ...withoutOuterNpmEnv(process.env), ...nodeGypEnv(), PATH: pathWithThisNode() }, timeoutMs: 20 * 60_000 },
   );
   await run(codeServerBin, ['--version'], { env: { ...process.env, PATH: pathWithThisNode() }, timeoutMs: 60_000 });
   writeFileSync(codeServerMarker, new Date().toISOString());
