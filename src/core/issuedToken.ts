@@ -19,7 +19,7 @@ export interface IssuedTarget {
   readonly server: string;
 }
 
-/** Metadata to keep about an issued token: never the token. Structurally a `StoredTokenMeta` minus `id`. */
+/** Metadata to keep about an issued token: never the token. `StoredTokenMeta` is this plus the store id. */
 export interface IssuedTokenMeta {
   readonly context: string;
   readonly cluster: string;

@@ -1,9 +1,9 @@
-import * as https from 'node:https';
 import * as vscode from 'vscode';
 import type { SaTokensApi } from '../../src/api';
 import type { ExplorerApi, TreeItemData } from '../../src/ui/explorer/explorerApi';
 import type { AccountNode } from '../../src/ui/tree/accountNodes';
-import { readSandboxEnv, type SandboxInfo } from '../harness/sandboxEnv';
+import { sandbox, waitFor, adminRequest } from './hostTestUtils';
+export { sandbox, waitFor, adminRequest };
 
 export const extensionId = 'kube-sa-tokens.kube-sa-tokens';
 
@@ -17,29 +17,7 @@ export async function explorerApi(): Promise<ExplorerApi> {
   return api.explorer;
 }
 
-export function sandbox(): SandboxInfo {
-  return readSandboxEnv();
-}
 
-/** Polls until `check` returns a value (not undefined), or fails with the last observation. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 export async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('saTokens').update(key, value, vscode.ConfigurationTarget.Global);
@@ -63,39 +41,3 @@ export async function child(explorer: ExplorerApi, parent: AccountNode | undefin
   return found.node;
 }
 
-/** A request to the sandbox as the admin (test setup only). */
-export function adminRequest(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const info = sandbox();
-  const url = new URL(path, info.url);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      url,
-      {
-        method,
-        ca: info.caPem,
-        headers: {
-          authorization: `Bearer ${info.adminToken}`,
-          accept: 'application/json',
-          ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => {
-          let parsed: unknown = text;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            // keep the text
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { SaTokensApi } from '../../src/api';
 import type { TokenPanelState } from '../../src/webview/tokenPanel';
 export { admin, mintToken, sandboxInfo } from './inspectorSandbox';
+import { waitFor } from './hostTestUtils';
+export { waitFor };
 
 /** Shared by the inspector integration suites: sandbox admin calls and panel waits. */
 
@@ -15,19 +17,6 @@ export async function activateApi(): Promise<SaTokensApi> {
   return api;
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() - started > timeoutMs) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 export function panel(api: SaTokensApi, key: string): TokenPanelState | undefined {
   return api.inspector.panels().find((p) => p.key === key);

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as https from 'node:https';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import * as vscodeApi from 'vscode';
 import type { SaTokensApi } from '../../src/api';
-import { readSandboxEnv, type SandboxInfo } from '../harness/sandboxEnv';
 import type { RequestTokenTesting } from '../../src/ui/requestToken/registerRequestToken';
 import type { InputAnswer, InputPrompt, MessageOptions, MessageSeverity, PickAnswer, PickPrompt, Prompter, PromptItem } from '../../src/ui/wizard/prompter';
+import { sandbox, waitFor, adminRequest } from './hostTestUtils';
+export { sandbox, waitFor, adminRequest };
 
 export const extensionId = 'kube-sa-tokens.kube-sa-tokens';
 
@@ -199,59 +199,5 @@ export function filesUnder(dir: string): string[] {
   return out;
 }
 
-export function sandbox(): SandboxInfo {
-  return readSandboxEnv();
-}
 
-/** Polls until `check` returns a value (not undefined), or fails with the last observation. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
-/** A request to the sandbox as the admin (test setup and the sandbox's control endpoints). */
-export function adminRequest(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const info = sandbox();
-  const url = new URL(urlPath, info.url);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, {
-      method,
-      ca: info.caPem,
-      headers: {
-        authorization: `Bearer ${info.adminToken}`,
-        accept: 'application/json',
-        ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-      },
-    }, (res) => {
-      let textBody = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (textBody += d));
-      res.on('end', () => {
-        let parsed: unknown = textBody;
-        try {
-          parsed = JSON.parse(textBody);
-        } catch {
-          // keep the text
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
