@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { openWorkbench, type Workbench } from './workbench';
 
@@ -37,73 +36,11 @@ suite('Status bar expiry (UI)', () => {
   });
 
   /**
-   * Changes user settings through the workbench's own settings.json editor (type + save), so the change
-   * does not depend on a file watcher noticing an outside write (unreliable on a loaded machine).
+   * Settings reach the extension host of this (remote) window through the machine settings, which the
+   * workbench helper writes along with the user settings.
    */
   async function setSettings(settings: Record<string, unknown>): Promise<void> {
-    const file = join(workbench.info.userDataDir, 'User', 'settings.json');
-    let current: Record<string, unknown> = {};
-    try {
-      current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    } catch {
-      // first write
-    }
-    const next = JSON.stringify({ ...current, ...settings }, null, 2);
-    const page = workbench.page;
-    const written = () => {
-      try {
-        return JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), null, 2) === next;
-      } catch {
-        return false; // being written
-      }
-    };
-    for (let attempt = 1; !written(); attempt++) {
-      if (attempt > 3) {
-        await workbench.screenshot('status-bar-failure');
-        throw new Error(`settings.json was not saved with ${JSON.stringify(settings)}`);
-      }
-      // Take keyboard focus back from any webview (the inspector opens after issuing), so F1 reaches the workbench.
-      await page.locator('.part.statusbar').click({ position: { x: 700, y: 5 } });
-      await runCommand('View: Close All Editors');
-      await runCommand('Preferences: Open User Settings (JSON)');
-      const editor = page.locator('.editor-instance .monaco-editor').first();
-      await editor.waitFor({ state: 'visible', timeout: 30_000 });
-      await editor.click();
-      await page.keyboard.press('ControlOrMeta+a');
-      await page.keyboard.press('Delete');
-      // One line: typed newlines would be auto-indented and auto-closed by the JSON editor.
-      await page.keyboard.insertText(JSON.stringify(JSON.parse(next)));
-      await page.keyboard.press('ControlOrMeta+s');
-      const started = Date.now();
-      while (!written() && Date.now() - started < 10_000) {
-        await page.waitForTimeout(200);
-      }
-    }
-    await runCommand('View: Close All Editors');
-  }
-
-  /** workbench.runCommand with retries: on a loaded machine F1 is sometimes swallowed while a previous quick input closes. */
-  async function runCommand(title: string): Promise<void> {
-    const page = workbench.page;
-    const input = page.locator('.quick-input-widget input.input');
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(300);
-      await page.keyboard.press('F1');
-      try {
-        await input.waitFor({ state: 'visible', timeout: 10_000 });
-        break;
-      } catch (error) {
-        if (attempt === 3) {
-          await workbench.screenshot('status-bar-failure');
-          throw error;
-        }
-        await page.locator('.part.statusbar').click({ position: { x: 700, y: 5 } });
-      }
-    }
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.press('Enter');
+    await workbench.updateSettings(settings);
   }
 
   async function forgetAll(): Promise<void> {
