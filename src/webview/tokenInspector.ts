@@ -234,6 +234,7 @@ export function registerInspector(context: vscode.ExtensionContext, deps: Inspec
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
         // The page's state holds the view (claims) and the store id, never the token.
         if (!isPanelState(state)) {
+          deps.log.warn(`Inspector restore: the saved panel state is missing or malformed (keys: ${Object.keys(state ?? {}).join(", ") || "none"}).`);
           track(new TokenPanel(`${invalidKey}:restored:${Date.now()}`, webviewPanel, panelDeps, {
             kind: 'invalid', title: 'Nothing to restore', message: 'This inspector had no token. Use "Decode Token…" to open one.',
           }));

@@ -48,6 +48,7 @@ suite('Token Inspector (UI)', () => {
       }
       await workbench.page.waitForTimeout(250);
     }
+    await workbench.screenshot('inspector-failure');
     throw new Error('the inspector webview never rendered');
   }
 
@@ -150,6 +151,9 @@ suite('Token Inspector (UI)', () => {
 
   test('after a window reload the panel is restored without the token (it was pasted, not stored)', async () => {
     const page = workbench.page;
+    // The page's setState travels to the workbench asynchronously; give it a moment before the reload
+    // takes the window down, or the workbench may persist the panel without its state.
+    await page.waitForTimeout(3000);
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const frame = await inspectorFrame(90_000);
