@@ -1,27 +1,18 @@
+import type { IssuedTokenMeta } from './issuedToken';
 import { renewAtMs, warningThresholdMs } from './expiry';
 import type { ScheduledToken } from './expiryScheduler';
 
 /**
- * What expiry tracking needs to know about a stored token. `StoredTokenMeta` (src/platform/tokenStore.ts)
- * satisfies it structurally; core cannot import platform types.
+ * What expiry tracking needs to know about a stored token (`StoredTokenMeta` is one). Times are the JWT's,
+ * ms since the epoch on the server clock; `clockSkewMs` is local minus server (the store's convention).
  */
-export interface TrackedToken {
+export type TrackedToken = Pick<
+  IssuedTokenMeta,
+  'context' | 'namespace' | 'serviceAccount' | 'audiences' | 'issuedAt' | 'expiresAt' | 'warnAfter' | 'clockSkewMs' | 'boundObject'
+> & {
   readonly id: string;
-  readonly context: string;
-  readonly namespace: string;
-  readonly serviceAccount: string;
-  readonly audiences: readonly string[];
-  /** JWT `iat`, ms since the epoch (server clock). */
-  readonly issuedAt: number;
-  /** JWT `exp`, ms since the epoch (server clock; for extended tokens a year out). */
-  readonly expiresAt: number;
-  /** JWT `kubernetes.io.warnafter`, ms (extended tokens only). */
-  readonly warnAfter?: number;
-  /** Local clock minus server clock (StoredTokenMeta convention). */
-  readonly clockSkewMs?: number;
   readonly autoRenew?: boolean;
-  readonly boundObject?: { readonly kind: string; readonly name: string; readonly uid?: string };
-}
+};
 
 /** Settings that shape expiry tracking. */
 export interface ExpirySettings {

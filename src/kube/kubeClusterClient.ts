@@ -74,29 +74,12 @@ export class KubeClusterClient implements ClusterClient {
   async *walkServiceAccounts(
     options: Omit<ListOptions, 'continueToken'> & { readonly namespace?: string; readonly onRestart?: () => void } = {},
   ): AsyncIterable<ServiceAccountSummary[]> {
-    let continueToken: string | undefined;
-    let restarts = 0;
-    for (;;) {
-      let page: Page<ServiceAccountSummary>;
-      try {
-        page = await this.listServiceAccounts({ ...options, ...(continueToken === undefined ? {} : { continueToken }) });
-      } catch (e) {
-        const step = expiredWalkStep(e, continueToken, restarts);
-        if (step === undefined) {throw e;}
-        if ('resume' in step) {
-          continueToken = step.resume;
-        } else {
-          restarts++;
-          continueToken = undefined;
-          options.onRestart?.();
-        }
-        continue;
-      }
+    const pages = this._pages((continueToken) => this.listServiceAccounts({ ...options, ...opt('continueToken', continueToken) }), () => options.onRestart?.());
+    for await (const page of pages) {
       yield page.items;
-      if (page.continueToken === undefined) {return;}
-      continueToken = page.continueToken;
     }
   }
+
 
   listPods(namespace: string, options: ListOptions = {}): Promise<Page<PodSummary>> {
     return this._pickerList(`/api/v1/namespaces/${enc(namespace)}/pods`, options, { verb: 'list', resource: 'pods', namespace }, toPodSummary);
@@ -357,12 +340,36 @@ export class KubeClusterClient implements ClusterClient {
   ): Promise<Page<T>> {
     if (options.limit !== undefined) {return this._page(path, options, describe, project);}
     const items: T[] = [];
-    let continueToken = options.continueToken;
+    const pages = this._pages(
+      (continueToken) => this._page(path, { ...options, ...opt('continueToken', continueToken) }, describe, project),
+      () => {
+        items.length = 0;
+      },
+      options.continueToken,
+    );
+    for await (const page of pages) {
+      items.push(...page.items);
+      if (page.continueToken === undefined) {return { items, ...opt('resourceVersion', page.resourceVersion) };}
+      if (items.length >= pickerListCap) {return { items, continueToken: page.continueToken };}
+    }
+    return { items };
+  }
+
+  /**
+   * Every page of a list, following `continue`. A 410 Expired restarts from the first page (telling
+   * `onRestart`, so callers drop what they collected) or resumes where the Status says (see expiredWalkStep).
+   */
+  private async *_pages<T>(
+    fetchPage: (continueToken: string | undefined) => Promise<Page<T>>,
+    onRestart: () => void,
+    firstContinueToken?: string,
+  ): AsyncGenerator<Page<T>> {
+    let continueToken = firstContinueToken;
     let restarts = 0;
     for (;;) {
       let page: Page<T>;
       try {
-        page = await this._page(path, { ...options, ...(continueToken === undefined ? {} : { continueToken }) }, describe, project);
+        page = await fetchPage(continueToken);
       } catch (e) {
         const step = expiredWalkStep(e, continueToken, restarts);
         if (step === undefined) {throw e;}
@@ -370,17 +377,17 @@ export class KubeClusterClient implements ClusterClient {
           continueToken = step.resume;
         } else {
           restarts++;
-          items.length = 0;
           continueToken = undefined;
+          onRestart();
         }
         continue;
       }
-      items.push(...page.items);
-      if (page.continueToken === undefined) {return { items, ...opt('resourceVersion', page.resourceVersion) };}
-      if (items.length >= pickerListCap) {return { items, continueToken: page.continueToken };}
+      yield page;
+      if (page.continueToken === undefined) {return;}
       continueToken = page.continueToken;
     }
   }
+
 }
 
 /** For an ERR_EXPIRED from a list: the Status's continue token (resumes inconsistently at the latest revision). */

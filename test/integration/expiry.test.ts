@@ -5,26 +5,8 @@ import type { SaTokensApi } from '../../src/api';
 import type { StoredTokenMeta } from '../../src/platform/tokenStore';
 import type { RenewOutcome } from '../../src/ui/expiry/expiryFeature';
 import type { ExpiryPrompter } from '../../src/ui/expiry/expiryPrompter';
-import type { Prompter } from '../../src/ui/wizard/prompter';
 import { readSandboxEnv } from '../harness/sandboxEnv';
-import { activateApi, admin, waitFor } from './inspectorHelpers';
-
-/** Answers the Request Token wizard at Review with "Request token"; dismisses its messages. */
-const requestPrompter: Prompter = {
-  async pick(prompt) {
-    if (prompt.id !== 'review' || typeof prompt.items === 'function') {
-      return { kind: 'cancel' };
-    }
-    const request = prompt.items.find((i) => (i.value as unknown) === 'request');
-    return request === undefined ? { kind: 'cancel' } : { kind: 'pick', items: [request] };
-  },
-  async input() {
-    return { kind: 'cancel' };
-  },
-  async message() {
-    return undefined;
-  },
-};
+import { activateApi, admin, requestPrompter, waitFor } from './inspectorHelpers';
 
 interface Shown {
   severity: string;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { SaTokensApi } from '../../src/api';
 import type { TokenPanelState } from '../../src/webview/tokenPanel';
+import type { Prompter } from '../../src/ui/wizard/prompter';
 export { admin, mintToken, sandboxInfo } from './inspectorSandbox';
 import { waitFor } from './hostTestUtils';
 export { waitFor };
@@ -40,3 +41,20 @@ export async function closeAllPanels(api: SaTokensApi): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await waitFor('all inspector panels disposed', () => api.inspector.panels().length === 0 || undefined);
 }
+
+/** Answers the Request Token wizard at Review with "Request token"; dismisses its messages. */
+export const requestPrompter: Prompter = {
+  async pick(prompt) {
+    if (prompt.id !== 'review' || typeof prompt.items === 'function') {
+      return { kind: 'cancel' };
+    }
+    const request = prompt.items.find((i) => (i.value as unknown) === 'request');
+    return request === undefined ? { kind: 'cancel' } : { kind: 'pick', items: [request] };
+  },
+  async input() {
+    return { kind: 'cancel' };
+  },
+  async message() {
+    return undefined;
+  },
+};

@@ -2,26 +2,8 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { SaTokensApi } from '../../src/api';
-import type { Prompter } from '../../src/ui/wizard/prompter';
 import { readSandboxEnv } from '../harness/sandboxEnv';
-import { activateApi, closeAllPanels, panel, waitFor } from './inspectorHelpers';
-
-/** Answers the Request Token wizard at Review with "Request token"; dismisses its messages. */
-const requestPrompter: Prompter = {
-  async pick(prompt) {
-    if (prompt.id !== 'review' || typeof prompt.items === 'function') {
-      return { kind: 'cancel' };
-    }
-    const request = prompt.items.find((i) => (i.value as unknown) === 'request');
-    return request === undefined ? { kind: 'cancel' } : { kind: 'pick', items: [request] };
-  },
-  async input() {
-    return { kind: 'cancel' };
-  },
-  async message() {
-    return undefined;
-  },
-};
+import { activateApi, closeAllPanels, panel, requestPrompter, waitFor } from './inspectorHelpers';
 
 suite('Token Inspector (stored tokens)', function () {
   this.timeout(90_000);

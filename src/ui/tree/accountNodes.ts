@@ -1,3 +1,4 @@
+import type { StoredTokenMeta } from '../../platform/tokenStore';
 /**
  * The explorer's nodes: plain data with a `kind` discriminant (TreeItems are built in getTreeItem).
  * Every node has a `key`, unique in the tree and stable across refreshes (it is the TreeItem id), and
@@ -45,16 +46,10 @@ export interface ServiceAccountNode extends NodeBase {
 }
 
 /** A token this extension issued (metadata only; the token stays in SecretStorage). */
-export interface IssuedTokenNode extends NodeBase {
+export interface IssuedTokenNode
+  extends NodeBase,
+    Pick<StoredTokenMeta, 'id' | 'context' | 'namespace' | 'serviceAccount' | 'audiences' | 'issuedAt' | 'expiresAt' | 'autoRenew'> {
   readonly kind: 'issuedToken';
-  readonly id: string;
-  readonly context: string;
-  readonly namespace: string;
-  readonly serviceAccount: string;
-  readonly audiences: readonly string[];
-  readonly issuedAt: number;
-  readonly expiresAt: number;
-  readonly autoRenew?: boolean;
 }
 
 /** A `kubernetes.io/service-account-token` secret: a long-lived credential. */
