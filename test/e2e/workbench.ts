@@ -56,14 +56,28 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser): Promise<Wo
     page,
     info,
     async runCommand(title) {
-      await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ state: 'visible' });
+      // F1 is swallowed while a webview (the inspector) has focus or a previous quick input is closing:
+      // take focus back to the workbench and try again.
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        try {
+          await input.waitFor({ state: 'visible', timeout: 10_000 });
+          break;
+        } catch (error) {
+          if (attempt === 3) {
+            throw error;
+          }
+          await page.locator('.part.statusbar').click({ position: { x: 700, y: 5 } });
+        }
+      }
       await input.fill(`>${title}`);
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       await row.waitFor({ state: 'visible' });
       await page.keyboard.press('Enter');
     },
+
     async openViewContainer(label) {
       const item = page.locator(`.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`).first();
       await item.waitFor({ state: 'visible', timeout: 60_000 });
