@@ -253,7 +253,9 @@ export class KubeClusterClient implements ClusterClient {
 
   getJwks(options: RequestOptions & { readonly refresh?: boolean } = {}): Promise<JsonWebKeySet> {
     if (this._jwks === undefined || options.refresh === true) {
-      const p = this._get('/openid/v1/jwks', options, { verb: 'get' }).then((body) => {
+      // kube-apiserver produces the key set only as application/jwk-set+json (406 to `Accept: application/json`).
+      const request = { ...this._req('GET', '/openid/v1/jwks', options, { verb: 'get' }), accept: 'application/jwk-set+json, application/json' };
+      const p = this._transport.json<Json>(request).then(({ body }) => {
         if (!Array.isArray(body.keys)) {
           throw new TokenError('ERR_SERVER', 'The API server\'s /openid/v1/jwks is not a JSON Web Key Set (no "keys").');
         }

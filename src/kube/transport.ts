@@ -38,6 +38,8 @@ export interface TransportRequest {
   readonly body?: unknown;
   /** Authenticate with this bearer token instead of the kubeconfig user. */
   readonly asToken?: string;
+  /** The Accept header; JSON unless the path serves another media type. */
+  readonly accept?: string;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly describe: Omit<RequestDescription, 'method' | 'path' | 'asToken'>;
@@ -148,7 +150,7 @@ export class KubeTransport {
       path: this._url.pathname.replace(/\/$/, '') + req.path,
       agent: this._agent,
     };
-    const common = { Accept: 'application/json', 'User-Agent': userAgent };
+    const common = { Accept: req.accept ?? 'application/json', 'User-Agent': userAgent };
     if (req.asToken !== undefined) {
       // Same server, CA and TLS settings, but none of the kubeconfig user's credentials (no client
       // certificate: the API server would authenticate the certificate instead of the token).

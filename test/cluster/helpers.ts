@@ -3,7 +3,10 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { delimiter, join } from 'node:path';
-import type { Sandbox } from '../sandbox/sandbox';
+import type { TestCluster } from './clusters';
+
+/** What a request needs of a server. */
+export type Server = Pick<TestCluster, 'url' | 'caPem' | 'adminToken' | 'dataDir' | 'kubeconfigPath'>;
 
 export interface Reply {
   status: number;
@@ -21,7 +24,7 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export function call(sb: Sandbox, path: string, o: CallOptions = {}): Promise<Reply> {
+export function call(sb: Server, path: string, o: CallOptions = {}): Promise<Reply> {
   const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
   const headers: Record<string, string> = { Accept: 'application/json', ...(o.headers ?? {}) };
   const token = o.token === undefined && !o.cert ? sb.adminToken : o.token;
@@ -85,7 +88,7 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export function kubectl(bin: string, sb: Sandbox, args: string[], input?: string): Promise<KubectlResult> {
+export function kubectl(bin: string, sb: Server, args: string[], input?: string): Promise<KubectlResult> {
   return new Promise((resolve) => {
     const child = execFile(
       bin,

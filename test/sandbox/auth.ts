@@ -1,4 +1,5 @@
 // Authentication: client certificates (CN/O), static bearer tokens, and service-account JWTs.
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { validateToken } from './jwt';
@@ -18,7 +19,9 @@ export function authenticate(req: IncomingMessage, state: State): UserInfo {
   const hasCert = !!peer && Object.keys(peer).length > 0;
   if (hasCert && socket.authorized) {
     const cn = asList(peer!.subject?.CN)[0] ?? '';
-    return { username: cn, groups: [...asList(peer!.subject?.O), 'system:authenticated'] };
+    // The x509 authenticator names the credential by the certificate's SHA-256 (credential-id, 1.32+).
+    const credentialId = `X509SHA256=${createHash('sha256').update(peer!.raw).digest('hex')}`;
+    return { username: cn, groups: [...asList(peer!.subject?.O), 'system:authenticated'], extra: { 'authentication.kubernetes.io/credential-id': [credentialId] } };
   }
   const authz = req.headers.authorization;
   if (authz) {

@@ -45,8 +45,8 @@ function unknownFields(v: unknown, schema: Schema, path: string, out: string[]):
   }
 }
 
-/** Parses the body and applies fieldValidation: Strict → 400, Warn → Warning headers. */
-export function decodeBody(ctx: Ctx, schema: Schema, opts: CreateOptions): Record<string, unknown> {
+/** Parses the body of a `kind` (v1) and applies fieldValidation: Strict → 400, Warn → Warning headers. */
+export function decodeBody(ctx: Ctx, kind: string, schema: Schema, opts: CreateOptions): Record<string, unknown> {
   let body: unknown;
   const text = ctx.rawBody.trim();
   if (!text) {body = {};}
@@ -61,7 +61,7 @@ export function decodeBody(ctx: Ctx, schema: Schema, opts: CreateOptions): Recor
   const unknown: string[] = [];
   unknownFields(body, { apiVersion: true, kind: true, ...schema }, '', unknown);
   if (unknown.length && opts.fieldValidation === 'Strict') {
-    throw badRequest(`strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
+    throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
   }
   if (opts.fieldValidation === 'Warn') {for (const u of unknown) {ctx.rctx.warnings.push(`unknown field "${u}"`);}}
   return body as Record<string, unknown>;

@@ -1,5 +1,6 @@
 // Service account issuer discovery (§4): /.well-known/openid-configuration and /openid/v1/jwks.
 import { goJson, baseHeaders } from './respond';
+import { notAcceptable } from './status';
 import type { Ctx } from './state';
 
 export function oidcServed(issuer: string): boolean {
@@ -32,6 +33,25 @@ export function handleOpenIdConfiguration(ctx: Ctx): void {
   );
 }
 
+const jwkSetType = 'application/jwk-set+json';
+
+/**
+ * Whether an Accept header admits a media type, as go-restful matches it: no header, or any range of
+ * the list (parameters ignored) equal to the type, `type/*` or `*\/*`.
+ */
+function accepts(accept: string | undefined, mediaType: string): boolean {
+  if (!accept) {return true;}
+  const [type] = mediaType.split('/');
+  return accept.split(',').some((range) => {
+    const r = range.split(';')[0]!.trim().toLowerCase();
+    return r === mediaType || r === '*/*' || r === `${type}/*`;
+  });
+}
+
+/** kube-apiserver produces the JWKS only as application/jwk-set+json: `Accept: application/json` alone gets 406. */
 export function handleJwks(ctx: Ctx): void {
-  send(ctx, ctx.state.keys.jwks(), 'application/jwk-set+json');
+  if (!accepts(ctx.req.headers.accept, jwkSetType)) {
+    throw notAcceptable(jwkSetType);
+  }
+  send(ctx, ctx.state.keys.jwks(), jwkSetType);
 }

@@ -8,8 +8,9 @@ const CONTINUE_EXPIRED =
 const INCONSISTENT_CONTINUE =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
+/** The etcd3 continue token: the last key, relative to the list's key prefix, so it starts with '/'. */
 export function encodeContinue(rv: number, lastKey: string): string {
-  const json = JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` });
+  const json = JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `/${lastKey}\u0000` });
   return Buffer.from(json, 'utf8').toString('base64url');
 }
 
@@ -100,7 +101,8 @@ export function list(store: Store, clock: PagingClock, r: ListRequest): ListResu
   if (token) {
     const c = decodeContinue(token);
     if (rvParam && rvParam !== '0') {throw badRequest('specifying resource version is not allowed when using continue');}
-    const lastKey = c.start.replace(/\u0000$/, '');
+    const relative = c.start.replace(/^\//, '');
+    const lastKey = relative.replace(/\u0000$/, '');
     if (c.rv > 0) {
       const issuedAt = clock.issued.get(c.rv);
       const tooOld = issuedAt !== undefined && clock.now() - issuedAt > clock.continueTtlSeconds * 1000;
@@ -110,7 +112,7 @@ export function list(store: Store, clock: PagingClock, r: ListRequest): ListResu
       if (c.rv > store.revision) {throw expired(CONTINUE_EXPIRED);}
       rev = c.rv;
     }
-    start = prefix + c.start;
+    start = prefix + relative;
   }
   const all = store.snapshot(r.resource, rev);
   let lo = lowerBound(all, start > prefix ? start : prefix);

@@ -7,7 +7,7 @@ import { DNS1123_LABEL, DNS1123_SUBDOMAIN, KINDS, LABEL_MSG, listBody, orderMeta
 import { list } from './paging';
 import { sendJson } from './respond';
 import type { Ctx } from './state';
-import { alreadyExists, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, type FieldError } from './status';
+import { alreadyExists, badRequest, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, type FieldError } from './status';
 import { NAMESPACED, rfc3339, type KMeta, type KObject, type Resource } from './store';
 import { tableFor, wantsTable } from './table';
 
@@ -73,7 +73,7 @@ function validateName(kind: string, meta: Partial<KMeta>, label: boolean): void 
 
 function doCreate(ctx: Ctx, resource: Resource, ns: string | undefined): void {
   const opts = createOptions(ctx);
-  const body = decodeBody(ctx, SCHEMAS[resource], opts);
+  const body = decodeBody(ctx, KINDS[resource], SCHEMAS[resource], opts);
   const meta = { ...((body.metadata ?? {}) as Partial<KMeta>) };
   if (NAMESPACED[resource]) {
     if (meta.namespace && meta.namespace !== ns) {throw badRequest('the namespace of the provided object does not match the namespace sent on the request');}
@@ -171,10 +171,8 @@ function doDelete(ctx: Ctx, resource: Resource, ns: string | undefined, name: st
   const o = state.store.get(resource, ns, name);
   if (!o) {throw notFound(resource, name);}
   if (resource === 'namespaces') {
-    if (isTerminating(o)) {
-      throw conflict('namespaces', name, 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.');
-    }
-    if (!dryRun) {
+    // Deleting a namespace that is already terminating returns it as it is (its finalizers still run).
+    if (!dryRun && !isTerminating(o)) {
       o.metadata.deletionTimestamp = rfc3339(state.now());
       o.status = { phase: 'Terminating' };
       state.store.touch(o);

@@ -1,6 +1,7 @@
 // TokenReview (§3), SelfSubjectReview (§5), SelfSubjectRulesReview (§6), SelfSubjectAccessReview.
 import { reviewToken } from './auth';
 import { createOptions, decodeBody, OBJECT_META, type Schema } from './createOptions';
+import { managedFields, metadataPaths } from './managedFields';
 import { orderMeta } from './objects';
 import type { Rule, UserInfo } from './rbac';
 import { requestInfo } from './requestInfo';
@@ -40,7 +41,7 @@ function userInfoJson(u: UserInfo): Record<string, unknown> {
 export function handleTokenReview(ctx: Ctx): void {
   if (ctx.method !== 'POST' || ctx.info.name) {throw methodNotAllowed();}
   const opts = createOptions(ctx);
-  const body = decodeBody(ctx, { metadata: OBJECT_META, spec: { token: true, audiences: true }, status: ANY }, opts);
+  const body = decodeBody(ctx, 'TokenReview', { metadata: OBJECT_META, spec: { token: true, audiences: true }, status: ANY }, opts);
   const spec = (body.spec ?? {}) as { token?: string; audiences?: string[] };
   if (!spec.token) {throw badRequest('token is required for TokenReview in authentication');}
   const auds = spec.audiences?.length ? spec.audiences : ctx.state.cfg.apiAudiences;
@@ -52,10 +53,11 @@ export function handleTokenReview(ctx: Ctx): void {
   if (r.error) {status.error = r.error;}
   const outSpec: Record<string, unknown> = { token: spec.token };
   if (spec.audiences?.length) {outSpec.audiences = spec.audiences;}
+  const fields = [...metadataPaths(body.metadata), ['f:spec', 'f:token'], ...(Array.isArray(spec.audiences) ? [['f:spec', 'f:audiences']] : [])];
   sendJson(ctx.res, ctx.rctx, 201, {
     kind: 'TokenReview',
     apiVersion: 'authentication.k8s.io/v1',
-    metadata: emptyMeta(ctx, body.metadata as Partial<KMeta>),
+    metadata: { ...emptyMeta(ctx, body.metadata as Partial<KMeta>), managedFields: managedFields(ctx, 'authentication.k8s.io/v1', rfc3339(ctx.state.now()), fields) },
     spec: outSpec,
     status,
   });
@@ -64,7 +66,7 @@ export function handleTokenReview(ctx: Ctx): void {
 export function handleSelfSubjectReview(ctx: Ctx): void {
   if (ctx.method !== 'POST' || ctx.info.name) {throw methodNotAllowed();}
   const opts = createOptions(ctx);
-  decodeBody(ctx, { metadata: OBJECT_META, status: ANY }, opts);
+  decodeBody(ctx, 'SelfSubjectReview', { metadata: OBJECT_META, status: ANY }, opts);
   sendJson(ctx.res, ctx.rctx, 201, {
     kind: 'SelfSubjectReview',
     apiVersion: `authentication.k8s.io/${ctx.info.apiVersion}`,
@@ -84,7 +86,7 @@ function resourceRule(r: Rule): Record<string, unknown> {
 export function handleSelfSubjectRulesReview(ctx: Ctx): void {
   if (ctx.method !== 'POST' || ctx.info.name) {throw methodNotAllowed();}
   const opts = createOptions(ctx);
-  const body = decodeBody(ctx, { metadata: OBJECT_META, spec: { namespace: true }, status: ANY }, opts);
+  const body = decodeBody(ctx, 'SelfSubjectRulesReview', { metadata: OBJECT_META, spec: { namespace: true }, status: ANY }, opts);
   const ns = ((body.spec ?? {}) as { namespace?: string }).namespace ?? '';
   if (!ns) {throw badRequest('no namespace on request');}
   const { rules, clusterRules } = ctx.state.rbac.rulesFor(ctx.user, ns);
@@ -105,7 +107,7 @@ export function handleSelfSubjectRulesReview(ctx: Ctx): void {
 export function handleSelfSubjectAccessReview(ctx: Ctx): void {
   if (ctx.method !== 'POST' || ctx.info.name) {throw methodNotAllowed();}
   const opts = createOptions(ctx);
-  const body = decodeBody(ctx, { metadata: OBJECT_META, spec: ANY, status: ANY }, opts);
+  const body = decodeBody(ctx, 'SelfSubjectAccessReview', { metadata: OBJECT_META, spec: ANY, status: ANY }, opts);
   const spec = (body.spec ?? {}) as {
     resourceAttributes?: { namespace?: string; verb?: string; group?: string; version?: string; resource?: string; subresource?: string; name?: string };
     nonResourceAttributes?: { path?: string; verb?: string };

@@ -51,6 +51,10 @@ export async function route(ctx: Ctx): Promise<void> {
     if (m) {
       const doc = m[2] ? groupResourceList(m[1], m[2]) : apiGroupDoc(m[1]);
       if (doc) {return serve(doc);}
+      // Groups nothing serves fall through to the aggregator's plain-text not-found handler.
+      ctx.res.writeHead(404, { 'Audit-Id': ctx.rctx.auditId, 'Cache-Control': 'no-cache, private', 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+      ctx.res.end('404 page not found\n');
+      return;
     }
     throw pathNotFound();
   }

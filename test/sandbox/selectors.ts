@@ -88,7 +88,8 @@ export function parseFieldSelector(resource: Resource, sel: string): FieldReq[] 
     if (!m) {throw badRequest(`invalid selector: '${sel}'; can't understand '${p}'`);}
     const field = m[1].trim();
     if (field !== 'metadata.name' && field !== 'metadata.namespace' && !(field in FIELDS[resource])) {
-      throw badRequest(`field label not supported: ${field}`);
+      const known = ['metadata.name', 'metadata.namespace', ...Object.keys(FIELDS[resource])].map((f) => JSON.stringify(f)).join(', ');
+      throw badRequest(`${JSON.stringify(field)} is not a known field selector: only ${known}`);
     }
     reqs.push({ field, value: m[3].trim(), negate: m[2] === '!=' });
   }

@@ -109,6 +109,11 @@ export function methodNotAllowed(): ApiError {
   return new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 }
 
+/** go-restful's answer when no route produces what Accept asks for. */
+export function notAcceptable(produces: string): ApiError {
+  return new ApiError(406, 'NotAcceptable', `406: Not Acceptable\n\nAvailable representations: ${produces}`, {});
+}
+
 export function tooManyRequests(retryAfterSeconds: number): ApiError {
   return new ApiError(
     429,
@@ -129,12 +134,11 @@ export interface FieldError {
   detail?: string;
 }
 
-/** Go's %#v / %q / %v rendering of a bad value inside a field error. */
+/** How apimachinery renders a bad value inside a field error (JSON for lists and objects, since 1.36). */
 export function renderValue(v: unknown): string {
   if (v === null || v === undefined) {return 'null';}
   if (typeof v === 'string') {return JSON.stringify(v);}
   if (typeof v === 'number' || typeof v === 'boolean') {return String(v);}
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {return `[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`;}
   return JSON.stringify(v);
 }
 

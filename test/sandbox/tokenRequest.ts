@@ -2,6 +2,7 @@
 // pkg/registry/core/serviceaccount/storage/token.go (reference §1).
 import { createOptions, decodeBody, OBJECT_META, type Schema } from './createOptions';
 import { buildClaims, signClaims } from './jwt';
+import { managedFields, metadataPaths, type FieldPaths } from './managedFields';
 import { admitCreate } from './namespaces';
 import { orderMeta } from './objects';
 import { sendJson } from './respond';
@@ -53,7 +54,7 @@ export async function handleTokenRequest(ctx: Ctx): Promise<void> {
     throw methodNotAllowed();
   }
   const opts = createOptions(ctx);
-  const body = decodeBody(ctx, SCHEMA, opts);
+  const body = decodeBody(ctx, KIND, SCHEMA, opts);
   const meta = { ...((body.metadata ?? {}) as Partial<KMeta>) };
   // create handler: body namespace must match the URL
   if (meta.namespace && meta.namespace !== ns) {throw badRequest('the namespace of the provided object does not match the namespace sent on the request');}
@@ -65,12 +66,12 @@ export async function handleTokenRequest(ctx: Ctx): Promise<void> {
   if (!cfg.uidValidation) {delete meta.uid;}
   const spec = (body.spec ?? {}) as { audiences?: string[] | null; expirationSeconds?: number | null; boundObjectRef?: BoundRef | null };
 
-  // 1. name mismatch
+  // 1. NamespaceLifecycle admission (the create handler admits before the storage's own checks)
+  admitCreate(state, ns, 'serviceaccounts', name);
+  // 2. name mismatch
   if (meta.name && meta.name !== name) {
     throw invalid(KIND, GROUP, name, [{ type: 'FieldValueInvalid', field: 'metadata.name', value: meta.name, detail: 'must match the service account name if specified' }]);
   }
-  // 2. NamespaceLifecycle admission
-  admitCreate(state, ns, 'serviceaccounts', name);
   // 3. SA lookup
   const sa = state.store.get('serviceaccounts', ns, name);
   if (!sa) {throw notFound('serviceaccounts', name);}
@@ -157,11 +158,21 @@ export async function handleTokenRequest(ctx: Ctx): Promise<void> {
   const out = {
     kind: KIND,
     apiVersion: `${GROUP}/v1`,
-    metadata: orderMeta(meta),
+    metadata: orderMeta({ ...meta, managedFields: managedFields(ctx, `${GROUP}/v1`, meta.creationTimestamp, requestFields(body, spec), 'token') }),
     spec: { audiences, expirationSeconds, boundObjectRef: ref ? orderRef(ref) : null },
     status: { token, expirationTimestamp: rfc3339(nowMs + expirationSeconds * 1000) },
   };
   sendJson(ctx.res, ctx.rctx, 201, out);
+}
+
+/** The fields the request set, after defaulting (expirationSeconds always is). */
+function requestFields(body: Record<string, unknown>, spec: { audiences?: unknown; boundObjectRef?: BoundRef | null }): FieldPaths {
+  const paths: FieldPaths = [...metadataPaths(body.metadata), ['f:spec', 'f:expirationSeconds']];
+  if (Array.isArray(spec.audiences)) {paths.push(['f:spec', 'f:audiences']);}
+  for (const [k, v] of Object.entries(spec.boundObjectRef ?? {})) {
+    if (typeof v === 'string' && v !== '') {paths.push(['f:spec', 'f:boundObjectRef', `f:${k}`]);}
+  }
+  return paths;
 }
 
 function orderRef(r: BoundRef): BoundRef {
