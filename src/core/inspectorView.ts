@@ -152,6 +152,17 @@ function timeClaimMs(decoded: DecodedToken, claim: string): number {
 
 export const issuerDiscoveryRole = 'system:service-account-issuer-discovery';
 
+/** The issuer of legacy Secret-based tokens, which the API server signs with its service-account keys. */
+export const legacyTokenIssuer = 'kubernetes/serviceaccount';
+
+function otherIssuerNote(issuer: string | undefined): string {
+  if (issuer === undefined) {return '';}
+  if (issuer === legacyTokenIssuer) {
+    return ` It is a legacy Secret-based token (issuer "${legacyTokenIssuer}"), signed with the same keys; the API server accepts it while its Secret exists and is not marked invalid.`;
+  }
+  return ` Its issuer "${issuer}" is not the cluster's current issuer: the API server accepts it only while that issuer is still one of its --service-account-issuer values (during an issuer migration).`;
+}
+
 /** A failure to fetch the cluster's keys, as the view shows it. */
 export function describeKeyFetchFailure(code: TokenErrorCode | undefined, message: string): VerificationView {
   if (code === 'ERR_FORBIDDEN' || code === 'ERR_UNAUTHORIZED') {
@@ -180,7 +191,7 @@ export function describeVerification(result: VerificationResult, context?: strin
       return {
         state: 'verified',
         title: `Signature verified (key ${result.kid ?? 'without id'})`,
-        detail: `The token was signed (${result.alg}) by a key the cluster${where} publishes in /openid/v1/jwks. Its claims are authentic; whether it is still accepted is what the server checks below tell.`,
+        detail: `The token was signed (${result.alg}) by a key the cluster${where} publishes in /openid/v1/jwks. Its claims are authentic; whether it is still accepted is what the server checks below tell.${otherIssuerNote(result.issuer)}`,
         ...(result.kid !== undefined ? { kid: result.kid } : {}),
       };
     case 'invalid-signature':

@@ -12,7 +12,16 @@ export const allowedAlgorithms: readonly string[] = ['RS256', 'RS384', 'RS512', 
 
 /** Outcome of checking a token's signature against the cluster's keys. Time validity is reported separately. */
 export type VerificationResult =
-  | { readonly state: 'verified'; readonly kid?: string; readonly alg: string }
+  | {
+    readonly state: 'verified';
+    readonly kid?: string;
+    readonly alg: string;
+    /**
+     * The token's `iss` when it is not the cluster's current issuer, yet a key of the cluster signed it: a
+     * legacy Secret token (`kubernetes/serviceaccount`) or a token from another --service-account-issuer.
+     */
+    readonly issuer?: string;
+  }
   | { readonly state: 'invalid-signature'; readonly kid?: string; readonly alg: string }
   | { readonly state: 'key-not-found'; readonly kid?: string; readonly alg: string; /** Fetch the JWKS again: the key may be newer than the cache. */ readonly needsRefetch: true }
   | { readonly state: 'unsupported-algorithm'; readonly alg: string }
@@ -22,7 +31,11 @@ export type VerificationResult =
 
 /** Inputs besides the token and keys. */
 export interface VerifyTokenOptions {
-  /** The cluster's issuer (from discovery); a token from another issuer is reported, not verified. */
+  /**
+   * The cluster's issuer (from discovery). The API server accepts every --service-account-issuer it lists and
+   * the legacy issuer, all signed by its keys, but discovery names only the first: a token of another issuer
+   * that a cluster key verifies is reported as verified with its issuer; one no cluster key signed is foreign.
+   */
   readonly issuer?: string;
   /** Current time in ms. The signature result never depends on it (time validity is `tokenTimeValidity`'s job). */
   readonly now: number;
@@ -186,6 +199,34 @@ function signatureMatches(spec: AlgorithmSpec, key: KeyObject, data: Buffer, sig
  * set on every call cost far more (issue 8: decode + verify within 80 % of a bare `crypto.verify`).
  */
 export async function verifyToken(raw: string, jwks: JSONWebKeySet, options: VerifyTokenOptions): Promise<VerificationResult> {
+  const result = await verifySignature(raw, jwks);
+  if (options.issuer === undefined || result.state === 'malformed' || result.state === 'unsupported-algorithm' || result.state === 'not-kubernetes') {
+    return result;
+  }
+  const iss = tokenIssuer(raw);
+  if (iss === options.issuer) {
+    return result;
+  }
+  if (result.state === 'verified') {
+    return { ...result, issuer: typeof iss === 'string' ? iss : '' };
+  }
+  if (result.state === 'key-not-found') {
+    return { state: 'issuer-mismatch', expected: options.issuer, ...(typeof iss === 'string' ? { actual: iss } : {}) };
+  }
+  return result;
+}
+
+/** The `iss` claim of a token that decodes (verifySignature has already decoded it once). */
+function tokenIssuer(raw: string): unknown {
+  try {
+    return (decodeCleanToken(raw) ?? (decodeToken(raw) as TokenParts)).claims.iss;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a key of the set signed the token, whatever its issuer. */
+async function verifySignature(raw: string, jwks: JSONWebKeySet): Promise<VerificationResult> {
   let decoded = decodeCleanToken(raw);
   if (decoded === undefined) {
     try {
@@ -204,9 +245,6 @@ export async function verifyToken(raw: string, jwks: JSONWebKeySet, options: Ver
   const identity = kubernetesClaims(claims);
   if (identity.kind === 'not-kubernetes') {
     return { state: 'not-kubernetes', reason: identity.reason };
-  }
-  if (options.issuer !== undefined && claims.iss !== options.issuer) {
-    return { state: 'issuer-mismatch', expected: options.issuer, ...(typeof claims.iss === 'string' ? { actual: claims.iss } : {}) };
   }
   const keys: unknown = isPlainObject(jwks) ? jwks.keys : undefined;
   if (!Array.isArray(keys) || !keys.every(isPlainObject)) {

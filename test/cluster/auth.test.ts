@@ -117,7 +117,31 @@ for (const kind of clusterKinds) {
       assert.equal(review.json.status.error, '[invalid bearer token, service account token has been invalidated]');
     });
 
-    test('SA token: custom audience gets 401 from the API server; SA recreated → uid mismatch', async () => {
+    test('legacy Secret tokens: authenticate, stamp last-used (even when refused), warn when auto-generated; invalid-since refuses', async () => {
+    const secretToken = async (ns: string, name: string) => Buffer.from((await call(sb, `/api/v1/namespaces/${ns}/secrets/${name}`)).json.data.token, 'base64').toString();
+    const lastUsed = async (ns: string, name: string) => (await call(sb, `/api/v1/namespaces/${ns}/secrets/${name}`)).json.metadata.labels?.['kubernetes.io/legacy-token-last-used'];
+    const today = new Date().toISOString().slice(0, 10);
+    const whoami = (token: string) => call(sb, '/apis/authentication.k8s.io/v1/selfsubjectreviews', { token, body: {} });
+    // Listed in the SA's secrets: an auto-generated token, used with a deprecation warning.
+    const auto = await whoami(await secretToken('build', 'ci-bot-token'));
+    assert.equal(auto.status, 201, auto.text);
+    assert.equal(auto.json.status.userInfo.username, 'system:serviceaccount:build:ci-bot');
+    assert.deepEqual(auto.json.status.userInfo.groups, ['system:serviceaccounts', 'system:serviceaccounts:build', 'system:authenticated']);
+    assert.equal(auto.headers.warning, '299 - "Use tokens from the TokenRequest API or manually created secret-based tokens instead of auto-generated secret-based tokens."');
+    assert.equal(await lastUsed('build', 'ci-bot-token'), today);
+    const manual = await whoami(await secretToken('build', 'deployer-token-legacy'));
+    assert.equal(manual.status, 201, manual.text);
+    assert.equal(manual.headers.warning, undefined);
+    assert.equal(await lastUsed('build', 'deployer-token-legacy'), today);
+    // Marked invalid by the cleaner: refused now, and the refused use is stamped too.
+    const invalid = await secretToken('payments', 'ledger-token-old');
+    assert.equal((await whoami(invalid)).status, 401);
+    assert.equal(await lastUsed('payments', 'ledger-token-old'), today);
+    const review = await call(sb, '/apis/authentication.k8s.io/v1/tokenreviews', { body: { spec: { token: invalid } } });
+    assert.equal(review.json.status.error, "[invalid bearer token, the token in secret payments/ledger-token-old for service account payments/ledger has been marked invalid. Use tokens from the TokenRequest API or manually created secret-based tokens, or remove the 'kubernetes.io/legacy-token-invalid-since' label from the secret to temporarily allow use of this token]");
+  });
+
+  test('SA token: custom audience gets 401 from the API server; SA recreated → uid mismatch', async () => {
       const custom = await mint(sb, 'build', 'ci-bot', { audiences: ['https://vault.example'] });
       assert.equal((await call(sb, '/api/v1/namespaces/build/pods', { token: custom })).status, 401);
       const review = await call(sb, '/apis/authentication.k8s.io/v1/tokenreviews', { body: { spec: { token: custom } } });

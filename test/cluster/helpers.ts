@@ -1,8 +1,8 @@
 // Shared helpers for the sandbox conformance tests: an HTTPS client and a kubectl runner.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { TestCluster } from './clusters';
 
 /** What a request needs of a server. */
@@ -70,16 +70,6 @@ export function decodeJwt(token: string): { header: any; payload: any; payloadTe
   const [h, p] = token.split('.');
   const payloadText = Buffer.from(p, 'base64url').toString('utf8');
   return { header: JSON.parse(Buffer.from(h, 'base64url').toString('utf8')), payload: JSON.parse(payloadText), payloadText };
-}
-
-/** The kubectl binary: /usr/bin/kubectl, else the first on PATH, else undefined. */
-export function findKubectl(): string | undefined {
-  if (existsSync('/usr/bin/kubectl')) {return '/usr/bin/kubectl';}
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const p = join(dir, 'kubectl');
-    if (dir && existsSync(p)) {return p;}
-  }
-  return undefined;
 }
 
 export interface KubectlResult {

@@ -1,6 +1,6 @@
 /**
  * kubectl equivalence, live: for the same options, the TokenRequest the extension's kube layer sends
- * equals, field for field, the one real kubectl (/usr/bin/kubectl) sends to the sandbox (both captured
+ * equals, field for field, the one kubectl (of the real control plane's release) sends to the sandbox (both captured
  * through `sandbox.requests`; kubectl's protobuf body is decoded to JSON by the sandbox). Plus the
  * server's expiration cap as the Request Token flow sees it (warning + "shortened").
  */
@@ -12,7 +12,8 @@ import { buildTokenRequestQuery, tokenRequestPath, type TokenRequestOptions } fr
 import type { ClusterClient } from '../../src/kube/clusterClient';
 import { createClusterClient, loadKubeconfig } from '../../src/kube/index';
 import { startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/sandbox';
-import { call, findKubectl, kubectl } from './helpers';
+import { ensureControlPlaneBinaries } from '../harness/controlPlane';
+import { call, kubectl } from './helpers';
 
 function tokenPosts(sb: Sandbox, from: number): RecordedRequest[] {
   return sb.requests.slice(from).filter((r) => r.method === 'POST' && r.path.endsWith('/token'));
@@ -39,16 +40,14 @@ async function uid(sb: Sandbox, path: string): Promise<string> {
 
 suite('Request Token: kubectl equivalence (live sandbox)', function () {
   this.timeout(120_000);
-  const bin = findKubectl();
+  let bin: string;
   let sb: Sandbox;
   let client: ClusterClient;
   let podUid: string;
   let nodeUid: string;
 
   suiteSetup(async function () {
-    if (bin === undefined) {
-      this.skip();
-    }
+    bin = (await ensureControlPlaneBinaries()).kubectl;
     sb = await startSandbox();
     client = createClusterClient(loadKubeconfig({ paths: sb.kubeconfigPath }), { context: sb.contexts.admin });
     podUid = await uid(sb, '/api/v1/namespaces/build/pods/runner-7');

@@ -130,6 +130,10 @@ export async function ensureControlPlaneBinaries(): Promise<ControlPlaneBinaries
       rmSync(dir, { recursive: true, force: true });
       renameSync(staging, dir);
     }
+    // Builds of other sources or releases are not used again (about 300 MB each).
+    for (const old of readdirSync(cacheRoot())) {
+      if (old.startsWith('kubernetes-') && join(cacheRoot(), old) !== dir) {rmSync(join(cacheRoot(), old), { recursive: true, force: true });}
+    }
     log(`test control plane ready in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { validateToken } from './jwt';
+import { validateLegacyToken } from './legacyAuth';
 import type { UserInfo } from './rbac';
 import type { State } from './state';
 import { unauthorized } from './status';
@@ -13,7 +14,8 @@ function asList(v: string | string[] | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
-export function authenticate(req: IncomingMessage, state: State): UserInfo {
+/** The request's user; `warnings` receives the authenticators' Warning headers. */
+export function authenticate(req: IncomingMessage, state: State, warnings: string[] = []): UserInfo {
   const socket = req.socket as TLSSocket;
   const peer = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
   const hasCert = !!peer && Object.keys(peer).length > 0;
@@ -30,6 +32,12 @@ export function authenticate(req: IncomingMessage, state: State): UserInfo {
     const token = m[1];
     const fixed = state.staticTokens.get(token);
     if (fixed) {return fixed;}
+    const legacy = validateLegacyToken(token, state);
+    if (legacy) {
+      if (!legacy.ok) {throw unauthorized();}
+      if (legacy.warning) {warnings.push(legacy.warning);}
+      return legacy.user;
+    }
     const r = validateToken(token, {
       keys: state.keys,
       issuers: [state.cfg.issuer],
@@ -49,6 +57,8 @@ export function authenticate(req: IncomingMessage, state: State): UserInfo {
 export function reviewToken(token: string, audiences: string[], state: State): { user?: UserInfo & { uid?: string }; audiences?: string[]; error?: string } {
   const fixed = state.staticTokens.get(token);
   if (fixed) {return { user: fixed, audiences };}
+  const legacy = validateLegacyToken(token, state);
+  if (legacy) {return legacy.ok ? { user: legacy.user, audiences } : { error: `[invalid bearer token, ${legacy.error}]` };}
   const r = validateToken(token, {
     keys: state.keys,
     issuers: [state.cfg.issuer],

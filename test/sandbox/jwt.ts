@@ -106,6 +106,20 @@ function intersect(a: string[], b: string[]): string[] {
 }
 
 /** pkg/serviceaccount/jwt.go + lookup validator. `ignored` = not a token from this issuer. */
+/** The signature check of the service-account authenticators: an error text, or undefined when good. */
+export function checkSignature(parts: string[], header: { alg?: string; kid?: string }, keys: KeySet): string | undefined {
+  const key = header.kid ? keys.find(header.kid) : undefined;
+  if (!key) {return 'invalid signature, no keys found';}
+  const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
+  const sig = Buffer.from(parts[2]!, 'base64url');
+  const good =
+    header.alg === key.alg &&
+    (key.alg === 'RS256'
+      ? verify('sha256', signed, key.publicKey, sig)
+      : verify('sha256', signed, { key: key.publicKey, dsaEncoding: 'ieee-p1363' }, sig));
+  return good ? undefined : 'go-jose/go-jose: error in cryptographic primitive';
+}
+
 export function validateToken(
   token: string,
   opts: { keys: KeySet; issuers: string[]; apiAudiences: string[]; targetAudiences?: string[]; nowMs: number; store: Store },
@@ -121,16 +135,8 @@ export function validateToken(
     return { ok: false, ignored: true };
   }
   if (!claims || typeof claims !== 'object' || !opts.issuers.includes(claims.iss)) {return { ok: false, ignored: true };}
-  const key = header.kid ? opts.keys.find(header.kid) : undefined;
-  if (!key) {return { ok: false, ignored: false, error: 'invalid signature, no keys found' };}
-  const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
-  const sig = Buffer.from(parts[2], 'base64url');
-  const good =
-    header.alg === key.alg &&
-    (key.alg === 'RS256'
-      ? verify('sha256', signed, key.publicKey, sig)
-      : verify('sha256', signed, { key: key.publicKey, dsaEncoding: 'ieee-p1363' }, sig));
-  if (!good) {return { ok: false, ignored: false, error: 'go-jose/go-jose: error in cryptographic primitive' };}
+  const signatureError = checkSignature(parts, header, opts.keys);
+  if (signatureError) {return { ok: false, ignored: false, error: signatureError };}
   const tokenAuds = Array.isArray(claims.aud) ? claims.aud : typeof claims.aud === 'string' ? [claims.aud] : opts.apiAudiences;
   const target = opts.targetAudiences?.length ? opts.targetAudiences : opts.apiAudiences;
   const auds = intersect(tokenAuds, target);

@@ -26,7 +26,8 @@ const OBJECT_META: Field[] = [
   f('uid', 5, 'string', { omitempty: true }),
   f('resourceVersion', 6, 'string', { omitempty: true }),
   f('generation', 7, 'int64', { omitempty: true }),
-  f('creationTimestamp', 8, 'time'),
+  // omitzero since the 1.34 types: a zero time is left out, not null.
+  f('creationTimestamp', 8, 'time', { omitempty: true }),
   f('deletionTimestamp', 9, 'time', { omitempty: true, pointer: true }),
   f('deletionGracePeriodSeconds', 10, 'int64', { omitempty: true, pointer: true }),
   f('labels', 11, 'map', { omitempty: true }),

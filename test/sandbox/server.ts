@@ -225,7 +225,7 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
       if (f.stallRate > 0 && Math.random() < f.stallRate) {await sleep(f.stallMs);}
       if (res.destroyed) {return;}
     }
-    ctx.user = authenticate(req, state);
+    ctx.user = authenticate(req, state, rctx.warnings);
     record.user = ctx.user.username;
     if (ctx.user.groups.includes('system:masters')) {
       rctx.flowSchemaUid = FLOW_EXEMPT;

@@ -46,7 +46,7 @@ function cells(resource: Resource, o: KObject, now: number): unknown[] {
     case 'nodes':
       return [o.metadata.name, 'Ready', Object.keys(o.metadata.labels ?? {}).filter((l) => l.startsWith('node-role.kubernetes.io/')).map((l) => l.split('/')[1]).join(',') || '<none>', age, ((st.nodeInfo as Record<string, string>) ?? {}).kubeletVersion ?? ''];
     case 'serviceaccounts':
-      return [o.metadata.name, Array.isArray(o.secrets) ? o.secrets.length : 0, age];
+      return [o.metadata.name, age];
     case 'secrets':
       return [o.metadata.name, o.type ?? '', Object.keys((o.data as object) ?? {}).length, age];
     case 'pods': {
@@ -60,7 +60,8 @@ function cells(resource: Resource, o: KObject, now: number): unknown[] {
 const COLUMNS: Record<Resource, Col[]> = {
   namespaces: [NAME, col('Status', 'string', 'The status of the namespace'), AGE],
   nodes: [NAME, col('Status', 'string', 'The status of the node'), col('Roles', 'string', 'The roles of the node'), AGE, col('Version', 'string', 'Kubelet Version reported by the node.')],
-  serviceaccounts: [NAME, col('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), AGE],
+  // The Secrets column went with the auto-generated token Secrets (1.36 printers).
+  serviceaccounts: [NAME, AGE],
   secrets: [NAME, col('Type', 'string', 'Used to facilitate programmatic handling of secret data.'), col('Data', 'string', 'Data contains the secret data.'), AGE],
   pods: [
     NAME,
@@ -74,7 +75,6 @@ const COLUMNS: Record<Resource, Col[]> = {
     col('Readiness Gates', 'string', 'If specified, all readiness gates will be evaluated for pod readiness.', 1),
   ],
 };
-COLUMNS.serviceaccounts[1].type = 'integer';
 COLUMNS.secrets[2].type = 'integer';
 COLUMNS.pods[3].type = 'string';
 

@@ -2,9 +2,11 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { ClusterClient, ServiceAccountSummary } from '../../../src/kube/clusterClient';
+import { verifyToken } from '../../../src/core/tokenVerification';
 import { createClusterClient, loadKubeconfig } from '../../../src/kube/index';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
 import { clusterKinds, startCluster, type TestCluster } from '../clusters';
+import { call } from '../helpers';
 
 async function rejectsWith(p: Promise<unknown>, code: string, message?: string | RegExp): Promise<{ code: string; message: string; hint?: string; status?: { reason?: string; code?: number; details?: { causes?: { field?: string }[] } } }> {
   try {
@@ -200,7 +202,20 @@ for (const kind of clusterKinds) {
       await rejectsWith(c.selfSubjectReview({ asToken: 'not-a-real-token' }), 'ERR_UNAUTHORIZED', 'The API server rejected the token (401 Unauthorized) for POST /apis/authentication.k8s.io/v1/selfsubjectreviews.');
     });
 
-    test('failure contexts: unreachable, expired credentials (401), exec plugin works, insecure works', async () => {
+    test('verifyToken: a legacy Secret token is verified against the cluster\'s keys, naming its issuer', async () => {
+    const c = client();
+    const secret = await call(sandbox, '/api/v1/namespaces/build/secrets/deployer-token-legacy');
+    const raw = Buffer.from(secret.json.data.token, 'base64').toString();
+    const { issuer } = await c.getOpenIdConfiguration();
+    const result = await verifyToken(raw, await c.getJwks(), { issuer, now: Date.now() });
+    assert.equal(result.state, 'verified');
+    assert.equal((result as { issuer?: string }).issuer, 'kubernetes/serviceaccount');
+    // A bound token of the current issuer carries no issuer note.
+    const { token } = await c.createToken({ namespace: 'build', serviceAccount: 'ci-bot', audiences: [] });
+    assert.deepEqual(Object.keys(await verifyToken(token, await c.getJwks(), { issuer, now: Date.now() })).sort(), ['alg', 'kid', 'state']);
+  });
+
+  test('failure contexts: unreachable, expired credentials (401), exec plugin works, insecure works', async () => {
       await rejectsWith(client(sandbox.contexts.unreachable).listNamespaces(), 'ERR_UNREACHABLE', /^Cannot reach the API server at https:\/\/127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)\.$/);
       const expired = await rejectsWith(client(sandbox.contexts.expired).listNamespaces(), 'ERR_UNAUTHORIZED', /rejected the credentials of user "expired" in context "sandbox-expired" \(401 Unauthorized\)\.$/);
       assert.equal(expired.status?.code, 401);

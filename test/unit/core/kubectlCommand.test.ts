@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { ensureControlPlaneBinaries } from '../../harness/controlPlane';
 import { suite, test } from 'mocha';
 import { toKubectlCreateTokenCommand } from '../../../src/core/kubectlCommand';
 import { shellQuote } from '../../../src/core/shellQuote';
@@ -50,15 +50,14 @@ suite('toKubectlCreateTokenCommand', () => {
     ]);
   });
 
-  test('the real kubectl accepts the generated flags', function () {
+  test('the real kubectl accepts the generated flags', async function () {
+    this.timeout(15 * 60_000); // the first run builds kubectl
     // A flag error exits before any connection attempt, so pointing kubectl at a closed local port
     // separates "flags parsed" (connection refused) from "flags rejected".
-    if (!existsSync('/usr/bin/kubectl')) {
-      this.skip();
-    }
+    const { kubectl } = await ensureControlPlaneBinaries();
     let stderr = '';
     try {
-      execFileSync('/usr/bin/kubectl', [...toKubectlCreateTokenCommand({ namespace: 'build', serviceAccount: 'ci-bot', audiences: ['a'], expirationSeconds: 5400, boundObject: { kind: 'Secret', name: 's1', uid: 'u' } }).args.slice(1),
+      execFileSync(kubectl, [...toKubectlCreateTokenCommand({ namespace: 'build', serviceAccount: 'ci-bot', audiences: ['a'], expirationSeconds: 5400, boundObject: { kind: 'Secret', name: 's1', uid: 'u' } }).args.slice(1),
         '--server', 'http://127.0.0.1:9', '--request-timeout', '1s'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', KUBECONFIG: '/dev/null', HOME: '/tmp' } });
     } catch (e) {
       stderr = String((e as { stderr?: unknown }).stderr);

@@ -102,9 +102,14 @@ suite('verifyToken', () => {
       { state: 'not-kubernetes', reason: 'The token has no "kubernetes.io" claim; it was not issued by a Kubernetes API server for a service account.' });
   });
 
-  test('another issuer', async () => {
-    assert.deepEqual(await verifyToken(await sign(rsa, podBoundClaims({ iss: 'https://other.example' })), jwks, { issuer, now }),
-      { state: 'issuer-mismatch', expected: issuer, actual: 'https://other.example' });
+  test('another issuer: foreign when no cluster key signed it; verified, naming the issuer, when one did', async () => {
+    const foreign = nodeKey('rsa', {}, { kid: 'foreign' });
+    const foreignToken = nodeJwt({ alg: 'RS256', kid: 'foreign' }, podBoundClaims({ iss: 'https://other.example' }), foreign.privateKey, { hash: 'sha256' });
+    assert.deepEqual(await verifyToken(foreignToken, jwks, { issuer, now }), { state: 'issuer-mismatch', expected: issuer, actual: 'https://other.example' });
+    // A second --service-account-issuer (a migration) or the legacy issuer: the cluster's own key signed it.
+    const older = await verifyToken(await sign(rsa, podBoundClaims({ iss: 'https://other.example' })), jwks, { issuer, now });
+    assert.equal(older.state, 'verified');
+    assert.equal((older as { issuer?: string }).issuer, 'https://other.example');
   });
 
   test('malformed token and malformed key set', async () => {
@@ -319,7 +324,7 @@ suite('verifyToken: algorithms and key selection', () => {
     const jwks: JSONWebKeySet = { keys: [key.jwk] };
     const unicode = nodeJwt({ alg: 'RS256', kid: 'k' }, podBoundClaims({ iss: 'https://kübernetes.example/✓' }), key.privateKey, { hash: 'sha256' });
     assert.deepEqual(await verifyToken(unicode, jwks, { issuer: 'https://kübernetes.example/✓', now }), { state: 'verified', kid: 'k', alg: 'RS256' });
-    assert.deepEqual(await verifyToken(unicode, jwks, { issuer, now }), { state: 'issuer-mismatch', expected: issuer, actual: 'https://kübernetes.example/✓' });
+    assert.deepEqual(await verifyToken(unicode, jwks, { issuer, now }), { state: 'verified', kid: 'k', alg: 'RS256', issuer: 'https://kübernetes.example/✓' });
     // A UTF-8 byte order mark before the JSON: decodeToken strips it, so the token still decodes and verifies.
     const h = Buffer.from('\ufeff{"alg":"RS256","kid":"k"}').toString('base64url');
     const p = b64url(podBoundClaims());
