@@ -67,7 +67,7 @@ export function explainClaims(decoded: { readonly claims: JWTPayload }, now: num
     if (k8s.binding !== undefined) {
       const kind = k8s.binding.kind;
       const key = kind.toLowerCase();
-      push(`kubernetes.io.${key}.name`, k8s.binding.name, `Bound ${kind.toLowerCase()}`, `The token is bound to this ${kind}: it becomes invalid as soon as the ${kind} is deleted.`);
+      push(`kubernetes.io.${key}.name`, k8s.binding.name, `Bound ${kind.toLowerCase()}`, `The token is bound to this ${kind}: it becomes invalid once the ${kind} is gone${kind === 'Pod' ? ' (a Pod being deleted keeps it valid until its deletionTimestamp plus 60 s)' : ''}. The API server caches token checks for 10 s, so a refusal can take that long.`);
       if (k8s.binding.uid !== undefined) {
         push(`kubernetes.io.${key}.uid`, k8s.binding.uid, `Bound ${kind.toLowerCase()} uid`, `The exact ${kind} instance; a new ${kind} with the same name does not keep the token alive.`);
       }

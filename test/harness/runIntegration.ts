@@ -7,7 +7,8 @@ import { startCodeServer, workbenchUrl } from './codeServer';
 import { runLayerMain, type LayerResult } from './layerResult';
 import { distDir, repoRoot } from './paths';
 import { delay, stopAll, stopAllOnExit } from './processes';
-import { sandboxEnv } from './sandboxEnv';
+import { startControlPlane } from './controlPlane';
+import { kubeApiserverEnv, sandboxEnv } from './sandboxEnv';
 import { assertModernNode, log } from './toolchain';
 
 const testEntry = join(distDir, 'test', 'integration', 'index.js');
@@ -29,9 +30,9 @@ export async function runIntegration(): Promise<LayerResult> {
   if (!existsSync(testEntry)) {
     throw new Error(`${testEntry} is missing: run npm run build first`);
   }
-  const sandbox = await startSandbox({ fixture: 'demo' });
+  const [sandbox, controlPlane] = await Promise.all([startSandbox({ fixture: 'demo' }), startControlPlane({ fixture: 'demo' })]);
   const resultFile = join(mkdtempSync(join(tmpdir(), 'sa-tokens-it-')), 'result.json');
-  const env = { ...sandboxEnv(sandbox), SA_TOKENS_TEST_RESULT: resultFile, ...(process.env.SA_TOKENS_TEST_GREP ? { SA_TOKENS_TEST_GREP: process.env.SA_TOKENS_TEST_GREP } : {}) };
+  const env = { ...sandboxEnv(sandbox), ...kubeApiserverEnv(controlPlane), SA_TOKENS_TEST_RESULT: resultFile, ...(process.env.SA_TOKENS_TEST_GREP ? { SA_TOKENS_TEST_GREP: process.env.SA_TOKENS_TEST_GREP } : {}) };
   try {
     if (process.env.VSCODE_EXECUTABLE_PATH || process.argv.includes('--desktop')) {
       await runInDesktopVsCode(env);
@@ -42,6 +43,7 @@ export async function runIntegration(): Promise<LayerResult> {
   } finally {
     await stopAll();
     await sandbox.close();
+    await controlPlane.close();
   }
 }
 
@@ -115,6 +117,6 @@ function toLayerResult(report: HostReport): LayerResult {
 }
 
 if (require.main === module) {
-  log('integration layer: real VS Code extension host (code-server) against the sandbox cluster');
+  log('integration layer: real VS Code extension host (code-server) against the sandbox and the real control plane');
   runLayerMain(runIntegration);
 }

@@ -3,21 +3,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/sandbox';
 import { startCodeServer, workbenchUrl } from './codeServer';
+import { startControlPlane } from './controlPlane';
 import { repoRoot } from './paths';
 import { stopAll, stopAllOnExit } from './processes';
 import { sandboxEnv } from './sandboxEnv';
 import { assertModernNode, log } from './toolchain';
 
+/** `npm run sandbox -- --kube` or SA_TOKENS_SANDBOX_SERVER=kube: the real control plane instead of the double. */
+function wantsRealControlPlane(): boolean {
+  return process.argv.includes('--kube') || process.env.SA_TOKENS_SANDBOX_SERVER === 'kube';
+}
+
 /**
  * `npm run sandbox`: the local sandbox cluster (a test double of kube-apiserver) with the demo fixture,
  * and a real VS Code (code-server) with the extension under development loaded and KUBECONFIG
- * pointing at the sandbox. Ctrl-C stops everything it started.
+ * pointing at it. With `-- --kube`, the real control plane (kube-apiserver v1.x, built on first use)
+ * with the same demo fixture. Ctrl-C stops everything it started.
  */
 async function main(): Promise<void> {
   assertModernNode();
   stopAllOnExit();
   const port = Number(process.env.SA_TOKENS_SANDBOX_VSCODE_PORT ?? 0) || undefined;
-  const sandbox = await startSandbox({ fixture: process.env.SA_TOKENS_SANDBOX_FIXTURE === 'scale' ? 'demo+scale' : 'demo' });
+  const scale = process.env.SA_TOKENS_SANDBOX_FIXTURE === 'scale';
+  const sandbox = wantsRealControlPlane()
+    ? await startControlPlane({ fixture: 'demo', ...(scale ? { scale: { namespaces: 2000 } } : {}) })
+    : await startSandbox({ fixture: scale ? 'demo+scale' : 'demo' });
   const stop = async () => {
     await stopAll();
     await sandbox.close();
@@ -27,7 +37,7 @@ async function main(): Promise<void> {
   const server = await startCodeServer({ env: sandboxEnv(sandbox), ...(port ? { port } : {}) });
   const folder = mkdtempSync(join(tmpdir(), 'sa-tokens-sandbox-workspace-'));
   const url = workbenchUrl(server, { folder, extensionDevelopmentPath: repoRoot });
-  log(`sandbox API server: ${sandbox.url}`);
+  log(`${'version' in sandbox ? `kube-apiserver ${sandbox.version}` : 'sandbox API server'}: ${sandbox.url}`);
   log(`kubeconfig:         ${sandbox.kubeconfigPath}  (try: kubectl --kubeconfig ${sandbox.kubeconfigPath} get sa -A)`);
   process.stdout.write(`\nOpen VS Code with the extension loaded:\n\n  ${url}\n\nPress Ctrl-C to stop the sandbox and VS Code.\n`);
 }

@@ -11,8 +11,10 @@ export interface SandboxInfo {
 }
 
 export const sandboxEnvVar = 'SA_TOKENS_SANDBOX';
+/** The real control plane (kube-apiserver), described in the same shape. */
+export const kubeApiserverEnvVar = 'SA_TOKENS_KUBE';
 
-export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
+export function sandboxEnv(sandbox: Pick<Sandbox, 'url' | 'kubeconfigPath' | 'dataDir' | 'adminToken' | 'caPem' | 'contexts'>): Record<string, string> {
   const info: SandboxInfo = {
     url: sandbox.url,
     kubeconfigPath: sandbox.kubeconfigPath,
@@ -22,6 +24,20 @@ export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
     contexts: sandbox.contexts,
   };
   return { KUBECONFIG: sandbox.kubeconfigPath, [sandboxEnvVar]: JSON.stringify(info) };
+}
+
+/** The real control plane for the tests that run against it; its kubeconfig has the sandbox's context names. */
+export function kubeApiserverEnv(cp: Omit<SandboxInfo, 'kubeconfigPath'> & { kubeconfigPath: string }): Record<string, string> {
+  const info: SandboxInfo = { url: cp.url, kubeconfigPath: cp.kubeconfigPath, dataDir: cp.dataDir, adminToken: cp.adminToken, caPem: cp.caPem, contexts: cp.contexts };
+  return { [kubeApiserverEnvVar]: JSON.stringify(info) };
+}
+
+export function readKubeApiserverEnv(env: NodeJS.ProcessEnv = process.env): SandboxInfo {
+  const raw = env[kubeApiserverEnvVar];
+  if (!raw) {
+    throw new Error(`${kubeApiserverEnvVar} is not set: run these tests through the harness (npm run test:integration), which starts the real control plane`);
+  }
+  return JSON.parse(raw) as SandboxInfo;
 }
 
 export function readSandboxEnv(env: NodeJS.ProcessEnv = process.env): SandboxInfo {

@@ -28,8 +28,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 }
 
 /** A request to the sandbox as the admin (test setup and the sandbox's control endpoints). */
-export function adminRequest(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const info = sandbox();
+export function adminRequest(method: string, urlPath: string, body?: unknown, info: SandboxInfo = sandbox()): Promise<{ status: number; body: unknown }> {
   const url = new URL(urlPath, info.url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {

@@ -96,8 +96,13 @@ export function buildTreeItem(node: AccountNode, now: number): vscode.TreeItem {
       item.tooltip = new vscode.MarkdownString(
         `**Legacy secret-based token** \`${code(node.name)}\` (type \`kubernetes.io/service-account-token\`)\n\n` +
           'It never expires and is not bound to a pod: prefer short-lived tokens from the TokenRequest API.\n\n' +
-          (node.lastUsed === undefined ? '' : `Last used: ${node.lastUsed}  \n`) +
-          (node.invalidSince === undefined ? '' : `Invalid since: ${node.invalidSince} (the cleaner will delete it)  \n`) +
+          // What kube-apiserver and the legacy-token cleaner mean by these labels (pkg/serviceaccount/legacy.go).
+          (node.lastUsed === undefined
+            ? 'Last used: not since usage tracking began (the API server stamps a date on each use)  \n'
+            : `Last used: ${node.lastUsed} (the API server stamps each use, refused ones too)  \n`) +
+          (node.invalidSince === undefined
+            ? ''
+            : `Invalid since: ${node.invalidSince}: the API server refuses this token now; the cleaner deletes the Secret after its clean-up period. Remove the label to allow it again.  \n`) +
           `Created: ${node.creationTimestamp ?? 'unknown'}`,
       );
       return finish(item, node);

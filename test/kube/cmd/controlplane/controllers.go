@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	"crypto/rsa"
+	"fmt"
+	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/klog/v2"
 	"k8s.io/kubernetes/pkg/controller/serviceaccount"
+	"k8s.io/kubernetes/pkg/controlplane/controller/legacytokentracking"
 	sa "k8s.io/kubernetes/pkg/serviceaccount"
 	"k8s.io/utils/clock"
 )
@@ -38,4 +42,25 @@ func startControllers(ctx context.Context, cs kubernetes.Interface, signingKey *
 	go tokens.Run(ctx, 1)
 	go cleaner.Run(ctx)
 	factory.WaitForCacheSync(ctx.Done())
+}
+
+// backdateLegacyTokenTracking makes the cluster look as if the API server had tracked legacy-token
+// use since `since`, as a long-running cluster has. The cleaner acts only a day after tracking began,
+// which a fresh cluster would otherwise wait for.
+func backdateLegacyTokenTracking(ctx context.Context, cs kubernetes.Interface, since string) error {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		cm, err := cs.CoreV1().ConfigMaps(metav1.NamespaceSystem).Get(ctx, legacytokentracking.ConfigMapName, metav1.GetOptions{})
+		if err == nil {
+			cm.Data[legacytokentracking.ConfigMapDataKey] = since
+			_, err = cs.CoreV1().ConfigMaps(metav1.NamespaceSystem).Update(ctx, cm, metav1.UpdateOptions{})
+			if err == nil {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("backdating %s: %w", legacytokentracking.ConfigMapName, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

@@ -3,10 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"os"
 	"crypto/rsa"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -15,9 +15,9 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
-	"sigs.k8s.io/yaml"
 	"k8s.io/kubernetes/pkg/apis/core"
 	sa "k8s.io/kubernetes/pkg/serviceaccount"
+	"sigs.k8s.io/yaml"
 )
 
 // contexts has the sandbox's context names, so a test switches servers by switching kubeconfig.

@@ -32,6 +32,7 @@ type options struct {
 	extendTokenExpiration     bool
 	legacyTokenCleanUpPeriod  time.Duration
 	legacyTokenSyncInterval   time.Duration
+	legacyTokenTrackedSince   string
 	verbosity                 int
 }
 
@@ -57,6 +58,7 @@ func parseOptions(args []string) options {
 	fs.BoolVar(&o.extendTokenExpiration, "extend-token-expiration", true, "--service-account-extend-token-expiration")
 	fs.DurationVar(&o.legacyTokenCleanUpPeriod, "legacy-token-clean-up-period", 365*24*time.Hour, "the legacy-token cleaner's --legacy-service-account-token-clean-up-period")
 	fs.DurationVar(&o.legacyTokenSyncInterval, "legacy-token-sync-interval", 24*time.Hour, "how often the legacy-token cleaner looks")
+	fs.StringVar(&o.legacyTokenTrackedSince, "legacy-token-tracked-since", "2025-01-01", "the date legacy-token use is tracked since (kube-system/kube-apiserver-legacy-service-account-token-tracking), as on a cluster that has run that long")
 	fs.IntVar(&o.verbosity, "v", 0, "kube-apiserver log verbosity")
 	must(fs.Parse(args))
 	if o.dataDir == "" {
@@ -130,6 +132,7 @@ func main() {
 	must(waitReady(ctx, cs, stopped, 3*time.Minute))
 	lap("apiserver", apiStart)
 
+	must(backdateLegacyTokenTracking(ctx, cs, o.legacyTokenTrackedSince))
 	startControllers(ctx, cs, signingKey, ca.CertPEM, o)
 	fixtureStart := time.Now()
 	must(grantTestUsers(ctx, cs, users))
