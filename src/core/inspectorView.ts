@@ -155,6 +155,16 @@ export const issuerDiscoveryRole = 'system:service-account-issuer-discovery';
 /** The issuer of legacy Secret-based tokens, which the API server signs with its service-account keys. */
 export const legacyTokenIssuer = 'kubernetes/serviceaccount';
 
+/**
+ * A server check made with a legacy Secret token is a use of it: kube-apiserver stamps the Secret's
+ * kubernetes.io/legacy-token-last-used label with today's date, which restarts the cleaner's clock.
+ */
+export function withLegacyUseNote(result: CheckResultView, secret: { namespace: string; name?: string }): CheckResultView {
+  const where = secret.name === undefined ? 'its Secret' : `the Secret ${secret.namespace}/${secret.name}`;
+  const note = `This check used the legacy token: the API server set ${where}'s kubernetes.io/legacy-token-last-used label to today, which restarts the legacy-token cleaner's clock for it.`;
+  return { ...result, explanation: result.explanation === undefined ? note : `${result.explanation} ${note}` };
+}
+
 function otherIssuerNote(issuer: string | undefined): string {
   if (issuer === undefined) {return '';}
   if (issuer === legacyTokenIssuer) {

@@ -5,8 +5,9 @@ import type { DecodedToken } from '../core/decodeToken';
 import { isTokenError } from '../core/errors';
 import {
   buildInspectorView, describeBoundObject, describeKeyFetchFailure, describeRules, describeTokenReview, describeVerification,
-  describeWhoami, noClusterVerification, pendingVerification, unavailableVerification, type IssuedFacts,
+  describeWhoami, noClusterVerification, pendingVerification, unavailableVerification, withLegacyUseNote, type IssuedFacts,
 } from '../core/inspectorView';
+import { kubernetesClaims } from '../core/kubernetesClaims';
 import { verifyToken } from '../core/tokenVerification';
 import { describeError, type Log } from '../platform/log';
 import { copyTargetFor, type InspectorClusterAccess } from './inspectorCluster';
@@ -350,6 +351,15 @@ export class TokenPanel implements vscode.Disposable {
   }
 
   private async runCheck(check: ServerCheck, namespace: string | undefined): Promise<CheckResultView> {
+    const result = await this.runServerCheck(check, namespace);
+    const c = this._content;
+    const identity = c.kind === 'token' ? kubernetesClaims(c.decoded.claims) : undefined;
+    return identity?.kind === 'legacy' && check !== 'boundObject'
+      ? withLegacyUseNote(result, { namespace: identity.namespace, ...(identity.secretName !== undefined ? { name: identity.secretName } : {}) })
+      : result;
+  }
+
+  private async runServerCheck(check: ServerCheck, namespace: string | undefined): Promise<CheckResultView> {
     const c = this._content;
     if (c.kind !== 'token' || c.token === undefined) {
       throw new Error('The token was not kept after the reload. Decode it again to run server checks.');

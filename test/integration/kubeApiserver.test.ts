@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { SaTokensApi } from '../../src/api';
+import type { RenewOutcome } from '../../src/ui/expiry/expiryFeature';
 import type { RequestTokenOutcome } from '../../src/ui/requestToken/requestTokenFlow';
 import type { AccountNode, LoadMoreNode } from '../../src/ui/tree/accountNodes';
 import type { ExplorerApi } from '../../src/ui/explorer/explorerApi';
@@ -25,6 +26,17 @@ suite('Real control plane (kube-apiserver): explorer, Request Token, inspector',
       const [first] = await explorer.getChildren();
       return first?.kind === 'context' && explorer.getTreeItem(first).label === context && explorer.getTreeItem(first).description === kube.url ? first : undefined;
     }, 30_000);
+
+  const mint = async (namespace: string, name: string, spec: Record<string, unknown> = {}): Promise<string> => {
+    const r = await admin('POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`, { spec });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return (r.body as { status: { token: string } }).status.token;
+  };
+
+  const check = async (key: string, name: 'tokenReview' | 'whoami' | 'rules' | 'boundObject', requestId: number, namespace?: string) => {
+    await api.inspector.dispatch!(key, { type: 'check', requestId, check: name, ...(namespace ? { namespace } : {}) });
+    return api.inspector.panels().find((p) => p.key === key)!.checks.find((c) => c.check === name)!;
+  };
 
   const secretToken = async (namespace: string, name: string): Promise<string> => {
     const secret = (await admin('GET', `/api/v1/namespaces/${namespace}/secrets/${name}`)).body as { data: { token: string } };
@@ -101,10 +113,73 @@ suite('Real control plane (kube-apiserver): explorer, Request Token, inspector',
     assert.equal(state.view?.identity.serviceAccount, 'ci-bot');
   });
 
+  test('Request Token binds to a Secret and to a Node on the real server; Renew re-issues with a new jti', async () => {
+    for (const [kind, object] of [['Secret', 'vault-config'], ['Node', 'worker-1']] as const) {
+      const prompter = new ScriptedPrompter({ audiences: acceptPicked(), lifetime: pick('1 hour'), bindKind: pick(kind), bindObject: pick(object), review: pick('Request token') });
+      const outcome = await requestWith<RequestTokenOutcome>(prompter, { context: kube.contexts.admin, namespace: 'build', serviceAccount: 'ci-bot' });
+      assert.equal(outcome.status, 'issued', `${kind}: ${JSON.stringify(prompter.messages)}`);
+      const stored = api.tokens.list().find((t) => t.id === outcome.id)!;
+      assert.equal(stored.request.boundObject?.kind, kind);
+      assert.equal(stored.request.boundObject?.name, object);
+      if (kind === 'Node') {
+        const renewed = await vscode.commands.executeCommand<RenewOutcome>('saTokens.renewToken', outcome.id);
+        assert.equal(renewed.ok, true, JSON.stringify(renewed));
+        const after = api.tokens.list().find((t) => t.id === outcome.id)!;
+        assert.ok(after.jti !== undefined && after.jti !== stored.jti, 'a new credential');
+        assert.equal(after.request.boundObject?.kind, 'Node');
+      }
+    }
+  });
+
+  test('the server\'s lifetime cap (24 h here): a 7-day request is shortened, with the server\'s warning', async () => {
+    const prompter = new ScriptedPrompter({ audiences: acceptPicked(), lifetime: pick('7 days'), bindKind: pick('None'), review: pick('Request token') });
+    const outcome = await requestWith<RequestTokenOutcome>(prompter, { context: kube.contexts.admin, namespace: 'web', serviceAccount: 'frontend' });
+    assert.equal(outcome.status, 'issued', JSON.stringify(prompter.messages));
+    const stored = api.tokens.list().find((t) => t.id === outcome.id)!;
+    assert.equal(stored.expiresAt - stored.issuedAt, 86_400_000);
+    const told = prompter.messages.find((m) => /Token issued for web\/frontend/.test(m.text));
+    assert.equal(told?.severity, 'warning');
+    assert.match(told!.text, /Server warning: requested expiration of 604800 seconds shortened to 86400 seconds\./);
+  });
+
+  test('server checks on the real server: TokenReview, Who am I, What can it do', async () => {
+    const state = await decode(api, { token: await mint('build', 'ci-bot') });
+    const review = await check(state.key, 'tokenReview', 1);
+    assert.equal(review.status, 'ok');
+    assert.equal(review.summary, 'Authenticated as system:serviceaccount:build:ci-bot');
+    assert.equal((await check(state.key, 'whoami', 2)).summary, 'The token authenticates as system:serviceaccount:build:ci-bot');
+    const rules = await check(state.key, 'rules', 3, 'build');
+    assert.match(rules.summary, /in namespace build$/);
+    // The RoleBinding ci-bot-build grants get and list on pods and service accounts in build.
+    assert.ok(rules.table!.rows.some((r) => r.join(' ').includes('pods') && r.join(' ').includes('list')), JSON.stringify(rules.table!.rows));
+  });
+
+  test('a deleted bound Pod: the check sees it gone at once, TokenReview once the 10 s cache expires', async () => {
+    const name = `it-${Date.now().toString(36)}`;
+    const created = await admin('POST', '/api/v1/namespaces/build/pods', { metadata: { name }, spec: { serviceAccountName: 'ci-bot', nodeName: 'worker-2', containers: [{ name: 'main', image: 'registry.example/app:1.0' }] } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const state = await decode(api, { token: await mint('build', 'ci-bot', { boundObjectRef: { kind: 'Pod', name } }) });
+    assert.equal((await check(state.key, 'boundObject', 1)).status, 'ok');
+    assert.equal((await check(state.key, 'tokenReview', 2)).status, 'ok');
+    // No kubelet confirms a graceful delete here: delete at once, as one would.
+    assert.equal((await admin('DELETE', `/api/v1/namespaces/build/pods/${name}?gracePeriodSeconds=0`)).status, 200);
+    const gone = await check(state.key, 'boundObject', 3);
+    assert.equal(gone.status, 'bad');
+    assert.match(gone.summary, new RegExp(`Pod build/${name} no longer exists`));
+    let requestId = 4;
+    await waitFor('TokenReview to refuse the token', async () => ((await check(state.key, 'tokenReview', requestId++)).status === 'bad' ? true : undefined), 25_000);
+  });
+
   test('a legacy Secret token from the real server is verified as the cluster\'s, and named legacy', async () => {
     const state = await decode(api, { token: await secretToken('build', 'deployer-token-legacy') });
     assert.equal(state.verification?.state, 'verified', state.verification?.detail);
     assert.match(state.verification?.detail ?? '', /legacy Secret-based token \(issuer "kubernetes\/serviceaccount"\)/);
+    // A server check is a use: the real server stamps the Secret, and the inspector says so.
+    const whoami = await check(state.key, 'whoami', 1);
+    assert.equal(whoami.summary, 'The token authenticates as system:serviceaccount:build:deployer');
+    assert.match(whoami.explanation ?? '', /set the Secret build\/deployer-token-legacy's kubernetes\.io\/legacy-token-last-used label to today/);
+    const secret = (await admin('GET', '/api/v1/namespaces/build/secrets/deployer-token-legacy')).body as { metadata: { labels?: Record<string, string> } };
+    assert.equal(secret.metadata.labels?.['kubernetes.io/legacy-token-last-used'], new Date().toISOString().slice(0, 10));
   });
 
   test('the limited user (RBAC: no namespace listing) falls back to its context namespace on the real server', async () => {
