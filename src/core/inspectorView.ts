@@ -314,8 +314,14 @@ export function describeTokenReview(
   };
 }
 
-export function describeWhoami(user: UserInfoLike): CheckResultView {
-  return { check: 'whoami', status: 'ok', summary: `The token authenticates as ${user.username ?? '(unknown user)'}`, details: userDetails(user) };
+export function describeWhoami(user: UserInfoLike & { readonly warnings?: readonly string[] }): CheckResultView {
+  const warnings = user.warnings ?? [];
+  return {
+    check: 'whoami',
+    status: warnings.length > 0 ? 'warn' : 'ok',
+    summary: `The token authenticates as ${user.username ?? '(unknown user)'}`,
+    details: [...userDetails(user), ...warnings.map((w) => ['Server warning', w] as const)],
+  };
 }
 
 export function describeRules(

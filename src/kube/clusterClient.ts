@@ -295,7 +295,8 @@ export interface ClusterClient {
   /** Needs `create tokenreviews`. The response echoes the token: it is dropped here. */
   tokenReview(token: string, audiences?: readonly string[], options?: RequestOptions): Promise<TokenReviewResult>;
   /** `kubectl auth whoami`; with `asToken`, who the token is. */
-  selfSubjectReview(options?: AsTokenOptions): Promise<UserInfo>;
+  /** `warnings`: the server's Warning headers (an auto-generated legacy token draws one). */
+  selfSubjectReview(options?: AsTokenOptions): Promise<UserInfo & { readonly warnings?: string[] }>;
   selfSubjectRulesReview(namespace: string, options?: AsTokenOptions): Promise<SubjectRulesResult>;
 
   /** Cached per client. 403 → ERR_FORBIDDEN naming system:service-account-issuer-discovery. */

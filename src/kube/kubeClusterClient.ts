@@ -199,8 +199,8 @@ export class KubeClusterClient implements ClusterClient {
     };
   }
 
-  async selfSubjectReview(options: AsTokenOptions = {}): Promise<UserInfo> {
-    const { body } = await this._transport.json<Json>(
+  async selfSubjectReview(options: AsTokenOptions = {}): Promise<UserInfo & { readonly warnings?: string[] }> {
+    const { body, response } = await this._transport.json<Json>(
       this._req(
         'POST',
         '/apis/authentication.k8s.io/v1/selfsubjectreviews',
@@ -209,7 +209,9 @@ export class KubeClusterClient implements ClusterClient {
         { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
       ),
     );
-    return toUserInfo(obj(body.status).userInfo) ?? {};
+    // e.g. the deprecation warning for an auto-generated legacy token, which the authenticator adds.
+    const warnings = warningTexts(warningHeaderValues(response.rawHeaders));
+    return { ...(toUserInfo(obj(body.status).userInfo) ?? {}), ...(warnings.length > 0 ? { warnings } : {}) };
   }
 
   async selfSubjectRulesReview(namespace: string, options: AsTokenOptions = {}): Promise<SubjectRulesResult> {

@@ -180,6 +180,11 @@ suite('Real control plane (kube-apiserver): explorer, Request Token, inspector',
     assert.match(whoami.explanation ?? '', /set the Secret build\/deployer-token-legacy's kubernetes\.io\/legacy-token-last-used label to today/);
     const secret = (await admin('GET', '/api/v1/namespaces/build/secrets/deployer-token-legacy')).body as { metadata: { labels?: Record<string, string> } };
     assert.equal(secret.metadata.labels?.['kubernetes.io/legacy-token-last-used'], new Date().toISOString().slice(0, 10));
+    // An auto-generated one (listed in the SA's secrets) draws the server's deprecation warning, shown as such.
+    const auto = await decode(api, { token: await secretToken('build', 'ci-bot-token') });
+    const warned = await check(auto.key, 'whoami', 1);
+    assert.equal(warned.status, 'warn');
+    assert.ok(warned.details.some(([k, v]) => k === 'Server warning' && v === 'Use tokens from the TokenRequest API or manually created secret-based tokens instead of auto-generated secret-based tokens.'), JSON.stringify(warned.details));
   });
 
   test('the limited user (RBAC: no namespace listing) falls back to its context namespace on the real server', async () => {

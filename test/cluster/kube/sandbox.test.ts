@@ -210,6 +210,10 @@ for (const kind of clusterKinds) {
     const result = await verifyToken(raw, await c.getJwks(), { issuer, now: Date.now() });
     assert.equal(result.state, 'verified');
     assert.equal((result as { issuer?: string }).issuer, 'kubernetes/serviceaccount');
+    // Using an auto-generated one: the authenticator's deprecation warning reaches the caller.
+    const auto = Buffer.from((await call(sandbox, '/api/v1/namespaces/build/secrets/ci-bot-token')).json.data.token, 'base64').toString();
+    assert.deepEqual((await c.selfSubjectReview({ asToken: auto })).warnings, ['Use tokens from the TokenRequest API or manually created secret-based tokens instead of auto-generated secret-based tokens.']);
+    assert.equal((await c.selfSubjectReview({ asToken: raw })).warnings, undefined);
     // A bound token of the current issuer carries no issuer note.
     const { token } = await c.createToken({ namespace: 'build', serviceAccount: 'ci-bot', audiences: [] });
     assert.deepEqual(Object.keys(await verifyToken(token, await c.getJwks(), { issuer, now: Date.now() })).sort(), ['alg', 'kid', 'state']);
