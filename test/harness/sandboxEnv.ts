@@ -27,9 +27,9 @@ export function sandboxEnv(sandbox: Pick<Sandbox, 'url' | 'kubeconfigPath' | 'da
 }
 
 /** The real control plane for the tests that run against it; its kubeconfig has the sandbox's context names. */
-export function kubeApiserverEnv(cp: Omit<SandboxInfo, 'kubeconfigPath'> & { kubeconfigPath: string }): Record<string, string> {
+export function kubeApiserverEnv(cp: SandboxInfo & { kubectl: string }): Record<string, string> {
   const info: SandboxInfo = { url: cp.url, kubeconfigPath: cp.kubeconfigPath, dataDir: cp.dataDir, adminToken: cp.adminToken, caPem: cp.caPem, contexts: cp.contexts };
-  return { [kubeApiserverEnvVar]: JSON.stringify(info) };
+  return { [kubeApiserverEnvVar]: JSON.stringify(info), [kubectlEnvVar]: cp.kubectl };
 }
 
 export function readKubeApiserverEnv(env: NodeJS.ProcessEnv = process.env): SandboxInfo {
@@ -38,6 +38,17 @@ export function readKubeApiserverEnv(env: NodeJS.ProcessEnv = process.env): Sand
     throw new Error(`${kubeApiserverEnvVar} is not set: run these tests through the harness (npm run test:integration), which starts the real control plane`);
   }
   return JSON.parse(raw) as SandboxInfo;
+}
+
+/** kubectl of the control plane's release, for tests in the extension host. */
+export const kubectlEnvVar = 'SA_TOKENS_KUBECTL';
+
+export function readKubectlEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const bin = env[kubectlEnvVar];
+  if (!bin) {
+    throw new Error(`${kubectlEnvVar} is not set: run these tests through the harness (npm run test:integration)`);
+  }
+  return bin;
 }
 
 export function readSandboxEnv(env: NodeJS.ProcessEnv = process.env): SandboxInfo {

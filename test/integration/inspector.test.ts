@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { SaTokensApi } from '../../src/api';
-import { readSandboxEnv } from '../harness/sandboxEnv';
+import { readKubectlEnv, readSandboxEnv } from '../harness/sandboxEnv';
 import { activateApi, admin, closeAllPanels, decode, mintToken, panel, sandboxInfo, waitFor } from './inspectorHelpers';
 
 function b64url(value: unknown): string {
@@ -215,7 +215,7 @@ suite('Token Inspector', function () {
       const file = join(dir, 'config');
       writeFileSync(file, doc.getText(), { mode: 0o600 });
       const out = await new Promise<string>((resolve, reject) => {
-        execFile('/usr/bin/kubectl', ['--kubeconfig', file, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { timeout: 20_000, env: { PATH: process.env.PATH ?? '', HOME: dir } }, (err, stdout, stderr) => {
+        execFile(readKubectlEnv(), ['--kubeconfig', file, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { timeout: 20_000, env: { PATH: process.env.PATH ?? '', HOME: dir } }, (err, stdout, stderr) => {
           if (err) {
             reject(new Error(`${err.message}\n${stderr}`));
           } else {

@@ -22,9 +22,10 @@ type staticUser struct {
 	groups      []string
 }
 
-// testUsers mirror the sandbox's: an admin, a namespace-limited user and an exec-plugin user.
+// testUsers mirror the sandbox's: an admin, a namespace-limited user and an exec-plugin user; and a
+// kubelet's identity, which the Node authorizer answers for (its rules cannot be listed: incomplete).
 type testUsers struct {
-	admin, limited, exec staticUser
+	admin, limited, exec, node staticUser
 }
 
 func randomToken() string {
@@ -39,13 +40,14 @@ func newTestUsers() testUsers {
 		admin:   staticUser{randomToken(), "sandbox-admin", []string{"system:masters"}},
 		limited: staticUser{randomToken(), "jane", nil},
 		exec:    staticUser{randomToken(), "sandbox-exec", []string{"sandbox:ops"}},
+		node:    staticUser{randomToken(), "system:node:worker-1", []string{"system:nodes"}},
 	}
 }
 
 // writeTokenFile writes the static token file: token,user,uid,"group1,group2".
 func (u testUsers) writeTokenFile(dir string) string {
 	var b strings.Builder
-	for _, s := range []staticUser{u.admin, u.limited, u.exec} {
+	for _, s := range []staticUser{u.admin, u.limited, u.exec, u.node} {
 		fmt.Fprintf(&b, "%s,%s,%s,%q\n", s.token, s.name, s.name, strings.Join(s.groups, ","))
 	}
 	path := filepath.Join(dir, "tokens.csv")

@@ -32,7 +32,7 @@ func apiServerArgs(o options, etcdURL string, port int, f serverFiles) []string 
 		"--tls-private-key-file=" + f.servingKey,
 		"--client-ca-file=" + f.caCert,
 		"--token-auth-file=" + f.tokenFile,
-		"--authorization-mode=RBAC",
+		"--authorization-mode=Node,RBAC",
 		"--service-account-signing-key-file=" + f.signingKey,
 		"--api-audiences=" + strings.Join(audiences, ","),
 		"--service-account-max-token-expiration=" + (time.Duration(o.maxTokenExpirationSeconds) * time.Second).String(),

@@ -28,6 +28,8 @@ var contexts = map[string]string{
 	"unreachable": "sandbox-unreachable",
 	"expired":     "sandbox-expired",
 	"insecure":    "sandbox-insecure",
+	// Only the real control plane has it: a kubelet's identity, for the Node authorizer.
+	"node": "kube-node",
 }
 
 type kubeconfigInput struct {
@@ -52,6 +54,7 @@ func writeKubeconfig(i kubeconfigInput) string {
 		InteractiveMode: clientcmdapi.NeverExecInteractiveMode,
 	}}
 	cfg.AuthInfos["expired"] = &clientcmdapi.AuthInfo{Token: i.expiredToken}
+	cfg.AuthInfos["node-worker-1"] = &clientcmdapi.AuthInfo{Token: i.users.node.token}
 	ctx := func(cluster, user, namespace string) *clientcmdapi.Context {
 		return &clientcmdapi.Context{Cluster: cluster, AuthInfo: user, Namespace: namespace}
 	}
@@ -61,6 +64,7 @@ func writeKubeconfig(i kubeconfigInput) string {
 	cfg.Contexts[contexts["unreachable"]] = ctx("sandbox-unreachable", "sandbox-admin", "")
 	cfg.Contexts[contexts["expired"]] = ctx("sandbox", "expired", "")
 	cfg.Contexts[contexts["insecure"]] = ctx("sandbox-insecure", "sandbox-admin", "")
+	cfg.Contexts[contexts["node"]] = ctx("sandbox", "node-worker-1", "")
 	cfg.CurrentContext = contexts["admin"]
 	// Written as JSON, like the sandbox's (JSON is YAML): tests read either without a YAML parser.
 	yamlBytes, err := clientcmd.Write(*cfg)
