@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { loadAll as loadYamlAll, YAMLException } from 'js-yaml';
 import { TokenError } from '../core/errors';
 import type { KubeconfigContext, KubeconfigLoadOptions, KubeconfigSnapshot } from './clusterClient';
+import { checkCluster, checkDataFields, checkUser } from './kubeconfigValidation';
 
 type Json = Record<string, unknown>;
 
@@ -87,9 +88,11 @@ export function loadKubeconfig(options: KubeconfigLoadOptions = {}): LoadedKubec
     const base = path.dirname(path.resolve(file));
     // kubectl: for each named map, an entry from an earlier file is never replaced by a later one.
     for (const entry of namedEntries(doc, 'clusters', 'cluster', file)) {
+      checkDataFields(entry.body, { kind: 'cluster', name: entry.name, file });
       if (!clusters.has(entry.name)) {clusters.set(entry.name, { ...entry, body: resolveClusterPaths(entry.body, base) });}
     }
     for (const entry of namedEntries(doc, 'users', 'user', file)) {
+      checkDataFields(entry.body, { kind: 'user', name: entry.name, file });
       if (!users.has(entry.name)) {users.set(entry.name, { ...entry, body: resolveUserPaths(entry.body, base) });}
     }
     for (const entry of namedEntries(doc, 'contexts', 'context', file)) {
@@ -171,6 +174,9 @@ export function resolveContext(config: LoadedKubeconfig, contextName?: string): 
       hint: `Add cluster.server to cluster "${clusterName}", or Switch Context.`,
     });
   }
+  // What kubectl checks of the context it uses, before any request.
+  checkCluster(cluster.body, { kind: 'cluster', name: clusterName as string, file: cluster.file });
+  checkUser(user.body, { kind: 'user', name: userName as string, file: user.file });
   const namespace = stringField(ctx.body, 'namespace');
   return {
     contextName: name,
@@ -297,11 +303,28 @@ function contextProblem(merged: MergedKubeconfig, entry: NamedEntry): string | u
 
 // client-go's ResolveLocalPaths: file references are relative to the file that defines the entry.
 function resolveClusterPaths(body: Json, base: string): Json {
-  return resolveKeys(body, base, ['certificate-authority']);
+  return yaml11Booleans(resolveKeys(body, base, ['certificate-authority']), ['insecure-skip-tls-verify', 'disable-compression']);
+}
+
+/**
+ * kubectl reads YAML as YAML 1.1 into typed fields: for a boolean field, yes/no/on/off (and y/n) are
+ * booleans. js-yaml reads YAML 1.2, where they are strings; names keep their text either way.
+ */
+function yaml11Booleans(body: Json, keys: string[]): Json {
+  const out: Json = { ...body };
+  for (const key of keys) {
+    const v = out[key];
+    if (typeof v === 'string') {
+      if (/^(y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE)$/.test(v)) {out[key] = true;}
+      else if (/^(n|N|no|No|NO|off|Off|OFF|false|False|FALSE)$/.test(v)) {out[key] = false;}
+    }
+  }
+  return out;
 }
 
 function resolveUserPaths(body: Json, base: string): Json {
-  const out = resolveKeys(body, base, ['client-certificate', 'client-key', 'token-file']);
+  // kubectl's key is tokenFile (clientcmd/api/v1); it ignores token-file.
+  const out = resolveKeys(body, base, ['client-certificate', 'client-key', 'tokenFile']);
   const exec = out.exec;
   // An exec command is resolved only when it contains a path separator (a bare name is looked up in PATH).
   if (typeof exec === 'object' && exec !== null) {
@@ -309,6 +332,7 @@ function resolveUserPaths(body: Json, base: string): Json {
     if (typeof command === 'string' && command.includes(path.sep) && !path.isAbsolute(command)) {
       out.exec = { ...(exec as Json), command: path.join(base, command) };
     }
+    out.exec = yaml11Booleans(out.exec as Json, ['provideClusterInfo']);
   }
   return out;
 }

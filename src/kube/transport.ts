@@ -12,6 +12,7 @@
  * clients do. This module only adds a keep-alive agent, timeouts, AbortSignal support and the
  * mapping of failures through kubeErrors.
  */
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 // Deep imports, not the package root: the root pulls in every generated API and model, which made
@@ -63,6 +64,7 @@ export class KubeTransport {
   private readonly _conn: ConnectionDescription;
   private readonly _user: User;
   private readonly _extraHeaders: Record<string, string | string[]>;
+  private readonly _tokenFile?: string;
   private _tlsBase?: https.RequestOptions;
   private readonly _credentialsAreStatic: boolean;
   private _staticCredentials?: https.RequestOptions;
@@ -84,10 +86,11 @@ export class KubeTransport {
     const agentOptions: http.AgentOptions = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: 16, maxFreeSockets: 4, scheduling: 'lifo' };
     this._agent = this._isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     this._extraHeaders = impersonationExtras(resolved.user);
+    this._tokenFile = str(resolved.user, 'tokenFile');
     this.connectionInfo = describeConnection(resolved, cluster);
     const u = this._user;
     this._credentialsAreStatic =
-      cluster.caFile === undefined && u.certFile === undefined && u.keyFile === undefined && (u.exec === undefined || u.exec === null) && (u.authProvider === undefined || u.authProvider === null);
+      this._tokenFile === undefined && cluster.caFile === undefined && u.certFile === undefined && u.keyFile === undefined && (u.exec === undefined || u.exec === null) && (u.authProvider === undefined || u.authProvider === null);
     this._conn = { server: cluster.server, contextName: resolved.contextName, userName: resolved.userName };
   }
 
@@ -181,8 +184,23 @@ export class KubeTransport {
     } catch (e) {
       throw credentialError(e, this._conn, this._user);
     }
+    if (this._tokenFile !== undefined) {
+      opts.headers = { ...(opts.headers as Record<string, string> | undefined), Authorization: `Bearer ${this._readTokenFile(this._tokenFile)}` };
+    }
     if (this._credentialsAreStatic) {this._staticCredentials = opts;}
     return opts;
+  }
+
+  /**
+   * kubectl's tokenFile: read on every request, so a rotated token (a projected service-account token,
+   * a CI secret) is used at once; surrounding white space (an editor's trailing newline) is not the token.
+   */
+  private _readTokenFile(file: string): string {
+    try {
+      return fs.readFileSync(file, 'utf8').trim();
+    } catch (e) {
+      throw credentialError(new Error(`cannot read tokenFile ${file}: ${(e as Error).message}`), this._conn, this._user);
+    }
   }
 
   private _tlsOnly(): https.RequestOptions {
@@ -266,14 +284,9 @@ function toClientNodeCluster(resolved: ResolvedContext): Cluster {
 
 function toClientNodeUser(resolved: ResolvedContext): User {
   const u = resolved.user;
-  const token = str(u, 'token');
-  const tokenFile = str(u, 'token-file');
-  let authProvider = u['auth-provider'] as User['authProvider'];
-  // client-node reads `token-file` once at load time; as an auth provider it is re-read every
-  // 60 s like client-go does, so rotated projected tokens keep working.
-  if (token === undefined && tokenFile !== undefined && authProvider === undefined) {
-    authProvider = { name: 'tokenFile', config: { tokenFile } };
-  }
+  // With tokenFile, the file's token is sent (see KubeTransport._credentialOptions), as kubectl does.
+  const token = str(u, 'tokenFile') === undefined ? str(u, 'token') : undefined;
+  const authProvider = u['auth-provider'] as User['authProvider'];
   return {
     name: resolved.userName,
     certData: str(u, 'client-certificate-data'),
@@ -310,8 +323,8 @@ function describeConnection(resolved: ResolvedContext, cluster: Cluster): Connec
   const authKind: ConnectionInfo['authKind'] =
     u.exec !== undefined && u.exec !== null ? 'exec'
     : u['auth-provider'] !== undefined && u['auth-provider'] !== null ? 'authProvider'
+    : str(u, 'tokenFile') !== undefined ? 'tokenFile'
     : str(u, 'token') !== undefined ? 'token'
-    : str(u, 'token-file') !== undefined ? 'tokenFile'
     : str(u, 'client-certificate') !== undefined || str(u, 'client-certificate-data') !== undefined ? 'clientCertificate'
     : str(u, 'username') !== undefined ? 'basic'
     : 'none';

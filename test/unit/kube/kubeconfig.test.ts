@@ -166,13 +166,18 @@ suite('kube/kubeconfig: loading and merging like kubectl', () => {
   });
 
   test('relative file references resolve against the file that defines the entry', () => {
+    // kubectl reads the files of the context it uses (a missing one is refused): they exist here.
+    write('rel/sub/ca.crt', 'ca');
+    write('rel/certs/u.crt', 'cert');
+    const absKey = write('abs/u.key', 'key');
+    write('rel/sub/tok', 'token');
     const f = write('rel/sub/k.yaml', [
       'clusters:',
       '- name: c',
       '  cluster: {server: "https://x", certificate-authority: ca.crt}',
       'users:',
       '- name: u',
-      '  user: {client-certificate: ../certs/u.crt, client-key: /abs/u.key, token-file: tok, exec: {command: ./bin/plugin, apiVersion: client.authentication.k8s.io/v1}}',
+      `  user: {client-certificate: ../certs/u.crt, client-key: ${absKey}, tokenFile: tok, exec: {command: ./bin/plugin, apiVersion: client.authentication.k8s.io/v1}}`,
       '- name: v',
       '  user: {exec: {command: kubelogin}}',
       'contexts:',
@@ -185,8 +190,8 @@ suite('kube/kubeconfig: loading and merging like kubectl', () => {
     const r = resolveContext(loaded);
     assert.equal(r.cluster['certificate-authority'], path.join(base, 'ca.crt'));
     assert.equal(r.user['client-certificate'], path.join(base, '../certs/u.crt'));
-    assert.equal(r.user['client-key'], '/abs/u.key');
-    assert.equal(r.user['token-file'], path.join(base, 'tok'));
+    assert.equal(r.user['client-key'], absKey);
+    assert.equal(r.user.tokenFile, path.join(base, 'tok'));
     assert.equal((r.user.exec as { command: string }).command, path.join(base, 'bin/plugin'));
     // A bare command name is looked up in PATH, not resolved.
     assert.equal((resolveContext(loaded, 'y').user.exec as { command: string }).command, 'kubelogin');
