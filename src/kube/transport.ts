@@ -17,7 +17,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 // Deep imports, not the package root: the root pulls in every generated API and model, which made
 // the kube bundle take ~800 ms to load instead of ~180 ms (measured with Node 24 on the CI box).
-import { bufferFromFileOrString, KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster, User } from '@kubernetes/client-node/dist/config_types.js';
 import type { TokenError } from '../core/errors';
 import type { ConnectionInfo } from './clusterClient';
@@ -65,7 +65,8 @@ export class KubeTransport {
   private readonly _user: User;
   private readonly _extraHeaders: Record<string, string | string[]>;
   private readonly _tokenFile?: string;
-  private _tlsBase?: https.RequestOptions;
+  private readonly _kcWithoutUser: KubeConfig;
+  private _tokenOnly?: https.RequestOptions;
   private readonly _credentialsAreStatic: boolean;
   private _staticCredentials?: https.RequestOptions;
 
@@ -77,6 +78,13 @@ export class KubeTransport {
       clusters: [cluster],
       users: [this._user],
       contexts: [{ name: resolved.contextName, cluster: cluster.name, user: this._user.name, namespace: resolved.namespace }],
+      currentContext: resolved.contextName,
+    });
+    this._kcWithoutUser = new KubeConfig();
+    this._kcWithoutUser.loadFromOptions({
+      clusters: [cluster],
+      users: [{ name: 'token-only' }],
+      contexts: [{ name: resolved.contextName, cluster: cluster.name, user: 'token-only' }],
       currentContext: resolved.contextName,
     });
     this._url = new URL(cluster.server);
@@ -154,21 +162,42 @@ export class KubeTransport {
       agent: this._agent,
     };
     const common = { Accept: req.accept ?? 'application/json', 'User-Agent': userAgent };
-    if (req.asToken !== undefined) {
-      // Same server, CA and TLS settings, but none of the kubeconfig user's credentials (no client
-      // certificate: the API server would authenticate the certificate instead of the token).
-      return { ...base, ...this._tlsOnly(), headers: { ...common, Authorization: `Bearer ${req.asToken}` } };
-    }
     void describe;
+    if (req.asToken !== undefined) {
+      // The same cluster through the same pipeline (CA, TLS, tls-server-name, proxy-url, scheme), with
+      // none of the kubeconfig user's credentials: a client certificate would be authenticated instead
+      // of the token, and the user's headers are not the token's.
+      const opts = await this._tokenOnlyOptions();
+      return { ...this._connection(base, opts), headers: { ...common, Authorization: `Bearer ${req.asToken}` } };
+    }
     const opts = await this._credentialOptions();
     const headers = { ...common, ...this._extraHeaders, ...(opts.headers as Record<string, string> | undefined) };
-    const out: https.RequestOptions = { ...base, headers };
-    for (const key of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername', 'auth'] as const) {
+    const out = this._connection(base, opts);
+    for (const key of ['cert', 'key', 'pfx', 'passphrase', 'auth'] as const) {
+      if (opts[key] !== undefined && opts[key] !== null) {(out as Record<string, unknown>)[key] = opts[key];}
+    }
+    return { ...out, headers };
+  }
+
+  /** The connection part of client-node's options: TLS verification and the proxy agent. */
+  private _connection(base: https.RequestOptions, opts: https.RequestOptions): https.RequestOptions {
+    const out: https.RequestOptions = { ...base };
+    for (const key of ['ca', 'rejectUnauthorized', 'servername'] as const) {
       if (opts[key] !== undefined && opts[key] !== null) {(out as Record<string, unknown>)[key] = opts[key];}
     }
     // With a proxy-url, client-node built a proxy agent; use it (no keep-alive tuning there).
     if (this.connectionInfo.proxyUrl !== undefined && opts.agent !== undefined) {out.agent = opts.agent;}
     return out;
+  }
+
+  /** client-node's options for the cluster alone (a user without credentials), computed once. */
+  private async _tokenOnlyOptions(): Promise<https.RequestOptions> {
+    if (this._tokenOnly === undefined) {
+      const opts: https.RequestOptions = {};
+      await this._kcWithoutUser.applyToHTTPSOptions(opts);
+      this._tokenOnly = opts;
+    }
+    return this._tokenOnly;
   }
 
   /**
@@ -201,19 +230,6 @@ export class KubeTransport {
     } catch (e) {
       throw credentialError(new Error(`cannot read tokenFile ${file}: ${(e as Error).message}`), this._conn, this._user);
     }
-  }
-
-  private _tlsOnly(): https.RequestOptions {
-    if (this._tlsBase === undefined) {
-      const cluster = this._kc.getCurrentCluster();
-      const tls: https.RequestOptions = {};
-      const ca = cluster === null ? null : bufferFromFileOrString(cluster.caFile, cluster.caData);
-      if (ca !== null) {tls.ca = ca;}
-      if (cluster?.skipTLSVerify) {tls.rejectUnauthorized = false;}
-      if (cluster?.tlsServerName) {tls.servername = cluster.tlsServerName;}
-      this._tlsBase = tls;
-    }
-    return this._tlsBase;
   }
 
   private _once(options: https.RequestOptions, body: Buffer | undefined, req: TransportRequest, describe: RequestDescription): Promise<TransportResponse> {

@@ -1,0 +1,67 @@
+// proxy-url: every request goes through the proxy, also those sent as an issued token (Who am I, What
+// can it do, TokenReview as the token), and kubectl goes the same way. Against the real control plane.
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { createClusterClient, loadKubeconfig } from '../../../src/kube/index';
+import { startControlPlane, type ControlPlane } from '../../harness/controlPlane';
+import { kubectl } from '../helpers';
+
+/** A CONNECT proxy on loopback that counts the tunnels it opened. */
+function startProxy(): Promise<{ server: Server; url: string; tunnels: () => number }> {
+  let tunnels = 0;
+  const server = createServer((_req, res) => res.writeHead(405).end());
+  server.on('connect', (req, socket, head) => {
+    tunnels++;
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tunnels: () => tunnels })));
+}
+
+suite('kube-apiserver: proxy-url is followed by every request', () => {
+  let cp: ControlPlane;
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let path: string;
+  suiteSetup(async () => {
+    cp = await startControlPlane({ fixture: 'demo' });
+    proxy = await startProxy();
+    const config = JSON.parse(readFileSync(cp.kubeconfigPath, 'utf8')) as { clusters: { name: string; cluster: Record<string, unknown> }[] };
+    for (const c of config.clusters) {c.cluster['proxy-url'] = proxy.url;}
+    path = join(cp.dataDir, 'proxied.kubeconfig');
+    writeFileSync(path, JSON.stringify(config), { mode: 0o600 });
+  });
+  suiteTeardown(async () => {
+    proxy?.server.closeAllConnections();
+    proxy?.server.close();
+    await cp?.close();
+  });
+
+  test('the kubeconfig user\'s requests and requests as an issued token both tunnel through the proxy', async () => {
+    const client = createClusterClient(loadKubeconfig({ paths: path }), { context: cp.contexts.admin });
+    try {
+      const before = proxy.tunnels();
+      const { token } = await client.createToken({ namespace: 'build', serviceAccount: 'ci-bot', audiences: [] });
+      assert.ok(proxy.tunnels() > before, 'the TokenRequest went through the proxy');
+      const viaUser = proxy.tunnels();
+      assert.equal((await client.selfSubjectReview({ asToken: token })).username, 'system:serviceaccount:build:ci-bot');
+      assert.ok(proxy.tunnels() > viaUser, 'the request as the token went through the proxy too');
+    } finally {
+      client.dispose();
+    }
+    const before = proxy.tunnels();
+    const k = await kubectl(cp.kubectl, { ...cp, kubeconfigPath: path }, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
+    assert.equal(k.stdout, 'sandbox-admin', k.stderr);
+    assert.ok(proxy.tunnels() > before, 'kubectl tunnels through the same proxy');
+  });
+});
