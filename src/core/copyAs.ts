@@ -132,22 +132,41 @@ export function copyText(format: CopyFormat, token: string, target?: CopyTarget,
     case 'curl': {
       const t = requireTarget(format, target);
       const { args, preamble, notes } = tls(t, { ca: '--cacert', insecure: '-k' });
+      const { url, connectTo } = curlAddress(t);
       const line = ['curl', ...args.map((a) => (a.startsWith('--cacert=') ? `--cacert ${shellQuote(a.slice('--cacert='.length))}` : a)),
+        // The kubeconfig's proxy-url and tls-server-name, as the extension and kubectl use them.
+        ...(t.proxyUrl !== undefined ? ['--proxy', shellQuote(t.proxyUrl)] : []),
+        ...(connectTo !== undefined ? ['--connect-to', shellQuote(connectTo)] : []),
         '-X', 'POST', '-H', shellQuote(`Authorization: Bearer ${token}`), '-H', shellQuote('Content-Type: application/json'),
-        '-d', shellQuote(whoamiBody), shellQuote(t.server.replace(/\/+$/, '') + whoamiPath)].join(' ');
+        '-d', shellQuote(whoamiBody), shellQuote(url)].join(' ');
       return { text: [...preamble, line].join('\n'), notes };
     }
     case 'kubectl': {
       const t = requireTarget(format, target);
       const { args, preamble, notes } = tls(t, { ca: '--certificate-authority', insecure: '--insecure-skip-tls-verify' });
-      const line = ['kubectl', `--server=${t.server}`, ...args, ...(t.tlsServerName !== undefined ? [`--tls-server-name=${t.tlsServerName}`] : []), `--token=${token}`, 'auth', 'whoami']
-        .map(shellQuote).join(' ');
+      // kubectl has no proxy flag; it takes the proxy from HTTPS_PROXY when the kubeconfig names none.
+      const line = [...(t.proxyUrl !== undefined ? [`HTTPS_PROXY=${shellQuote(t.proxyUrl)}`] : []),
+        ...['kubectl', `--server=${t.server}`, ...args, ...(t.tlsServerName !== undefined ? [`--tls-server-name=${t.tlsServerName}`] : []), `--token=${token}`, 'auth', 'whoami'].map(shellQuote)].join(' ');
       // --server and --token bypass the kubeconfig user, so a client certificate or exec plugin there cannot interfere.
       return { text: [...preamble, line].join('\n'), notes };
     }
     case 'kubeconfig':
       return { text: kubeconfigYaml(token, requireTarget(format, target), subject), notes: [] };
   }
+}
+
+/**
+ * curl verifies the name in its URL: with a tls-server-name, the URL names it and --connect-to sends the
+ * connection to the server's own host and port.
+ */
+function curlAddress(t: CopyTarget): { url: string; connectTo?: string } {
+  const server = new URL(t.server);
+  const path = server.pathname.replace(/\/+$/, '') + whoamiPath;
+  if (t.tlsServerName === undefined) {
+    return { url: t.server.replace(/\/+$/, '') + whoamiPath };
+  }
+  const port = server.port || (server.protocol === 'https:' ? '443' : '80');
+  return { url: `${server.protocol}//${t.tlsServerName}:${port}${path}`, connectTo: `${t.tlsServerName}:${port}:${server.hostname}:${port}` };
 }
 
 function requireTarget(format: CopyFormat, target: CopyTarget | undefined): CopyTarget {

@@ -6,7 +6,9 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { copyText } from '../../../src/core/copyAs';
 import { createClusterClient, loadKubeconfig } from '../../../src/kube/index';
+import { run } from '../../harness/processes';
 import { startControlPlane, type ControlPlane } from '../../harness/controlPlane';
 import { kubectl } from '../helpers';
 
@@ -63,5 +65,31 @@ suite('kube-apiserver: proxy-url is followed by every request', () => {
     const k = await kubectl(cp.kubectl, { ...cp, kubeconfigPath: path }, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
     assert.equal(k.stdout, 'sandbox-admin', k.stderr);
     assert.ok(proxy.tunnels() > before, 'kubectl tunnels through the same proxy');
+  });
+
+  test('Copy as curl and kubectl keep proxy-url and tls-server-name, and work where the extension works', async () => {
+    const client = createClusterClient(loadKubeconfig({ paths: path }), { context: cp.contexts.admin });
+    let token: string;
+    try {
+      token = (await client.createToken({ namespace: 'build', serviceAccount: 'ci-bot', audiences: [] })).token;
+    } finally {
+      client.dispose();
+    }
+    const caFile = join(cp.dataDir, 'ca.crt');
+    // The serving certificate names kubernetes.default.svc, not the address the commands connect to.
+    const target = { server: cp.url, clusterName: 'sandbox', contextName: cp.contexts.admin, insecure: false, caFile, proxyUrl: proxy.url, tlsServerName: 'kubernetes.default.svc' };
+    for (const format of ['kubectl', 'curl'] as const) {
+      const { text } = copyText(format, token, target);
+      const before = proxy.tunnels();
+      const { stdout } = await run('sh', ['-c', text], { env: { PATH: `${join(cp.kubectl, '..')}:${process.env.PATH ?? ''}`, HOME: cp.dataDir }, timeoutMs: 30_000 });
+      assert.match(stdout, /system:serviceaccount:build:ci-bot/, `${format}: ${stdout}`);
+      if (format === 'curl') {
+        assert.ok(proxy.tunnels() > before, 'curl went through the proxy');
+      } else {
+        // kubectl takes the proxy from HTTPS_PROXY, which Go never applies to a loopback server: only
+        // the command's text can show it here.
+        assert.ok(text.startsWith(`HTTPS_PROXY='${proxy.url}' kubectl `) || text.startsWith(`HTTPS_PROXY=${proxy.url} kubectl `), text);
+      }
+    }
   });
 });

@@ -56,6 +56,18 @@ suite('copyAs', () => {
     assert.equal(copyText('kubectl', token, insecure).text, `kubectl --server=https://10.0.0.2:6443 --insecure-skip-tls-verify --token=${token} auth whoami`);
   });
 
+  test('proxy-url and tls-server-name travel into curl (--proxy, --connect-to) and kubectl (HTTPS_PROXY, --tls-server-name)', () => {
+    const behind: CopyTarget = { ...withFile, proxyUrl: 'http://proxy.corp:3128', tlsServerName: 'api.internal' };
+    assert.equal(
+      copyText('curl', token, behind).text,
+      `curl --cacert '/home/me/.kube/ca dir/ca.crt' --proxy http://proxy.corp:3128 --connect-to api.internal:6443:10.0.0.1:6443 -X POST -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/json' -d '{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}' https://api.internal:6443/apis/authentication.k8s.io/v1/selfsubjectreviews`,
+    );
+    assert.equal(
+      copyText('kubectl', token, behind).text,
+      `HTTPS_PROXY=http://proxy.corp:3128 kubectl --server=https://10.0.0.1:6443 '--certificate-authority=/home/me/.kube/ca dir/ca.crt' --tls-server-name=api.internal --token=${token} auth whoami`,
+    );
+  });
+
   test('cluster formats without a cluster throw a clear error', () => {
     assert.throws(() => copyText('curl', token), /needs a cluster/);
     assert.throws(() => copyText('kubeconfig', token), /"Kubeconfig for the service account" needs a cluster/);
