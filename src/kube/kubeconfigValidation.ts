@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import { TokenError } from '../core/errors';
+import { execConfigProblem } from './execCredentials';
 
 type Json = Record<string, unknown>;
 
@@ -104,6 +105,13 @@ export function checkUser(body: Json, place: EntryPlace): void {
   const cert = decoded(body, 'client-certificate-data');
   if (cert !== undefined && !isCertificatePem(cert)) {
     throw invalid(place, 'client-certificate-data', 'holds no PEM certificate.', 'Put the base64 of the client certificate\'s PEM file there.');
+  }
+  const exec = body.exec;
+  if (typeof exec === 'object' && exec !== null) {
+    const problem = execConfigProblem(exec as Json);
+    if (problem !== undefined) {
+      throw invalid(place, problem.field, `${problem.problem}; kubectl refuses the user without it.`, 'Fix the exec entry (your provider\'s CLI writes it, e.g. aws eks update-kubeconfig), or Switch Context.');
+    }
   }
   const tokenFile = str(body, 'tokenFile');
   if (tokenFile !== undefined && !readable(tokenFile)) {

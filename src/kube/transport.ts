@@ -21,6 +21,7 @@ import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { Cluster, User } from '@kubernetes/client-node/dist/config_types.js';
 import type { TokenError } from '../core/errors';
 import type { ConnectionInfo } from './clusterClient';
+import { ExecCredentialSource, type ExecClusterInfo, type ExecCredential } from './execCredentials';
 import type { ResolvedContext } from './kubeconfig';
 import {
   cancelledError,
@@ -65,6 +66,9 @@ export class KubeTransport {
   private readonly _user: User;
   private readonly _extraHeaders: Record<string, string | string[]>;
   private readonly _tokenFile?: string;
+  private readonly _execConfig?: Json;
+  /** The user's exec plugin, run by us rather than client-node (timeouts, KUBERNETES_EXEC_INFO, 401). */
+  private readonly _exec?: ExecCredentialSource;
   private readonly _kcWithoutUser: KubeConfig;
   private _tokenOnly?: https.RequestOptions;
   private readonly _credentialsAreStatic: boolean;
@@ -95,10 +99,15 @@ export class KubeTransport {
     this._agent = this._isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     this._extraHeaders = impersonationExtras(resolved.user);
     this._tokenFile = str(resolved.user, 'tokenFile');
+    const exec = resolved.user.exec;
+    if (typeof exec === 'object' && exec !== null) {
+      this._execConfig = exec as Json;
+      this._exec = new ExecCredentialSource(this._execConfig, execClusterInfo(resolved.cluster, cluster));
+    }
     this.connectionInfo = describeConnection(resolved, cluster);
     const u = this._user;
     this._credentialsAreStatic =
-      this._tokenFile === undefined && cluster.caFile === undefined && u.certFile === undefined && u.keyFile === undefined && (u.exec === undefined || u.exec === null) && (u.authProvider === undefined || u.authProvider === null);
+      this._tokenFile === undefined && this._exec === undefined && cluster.caFile === undefined && u.certFile === undefined && u.keyFile === undefined && (u.exec === undefined || u.exec === null) && (u.authProvider === undefined || u.authProvider === null);
     this._conn = { server: cluster.server, contextName: resolved.contextName, userName: resolved.userName };
   }
 
@@ -108,9 +117,24 @@ export class KubeTransport {
 
   /** Sends the request; resolves with any HTTP status, rejects with a TokenError for transport failures. */
   async send(req: TransportRequest): Promise<TransportResponse> {
+    const response = await this._send(req);
+    // As client-go does: a 401 to a plugin's credential means it is stale; run the plugin once more.
+    if (response.status === 401 && req.asToken === undefined && this._exec?.invalidate() === true) {
+      return this._send(req);
+    }
+    return response;
+  }
+
+  private async _send(req: TransportRequest): Promise<TransportResponse> {
     const describe: RequestDescription = { ...req.describe, method: req.method, path: req.path.split('?')[0], asToken: req.asToken !== undefined };
     if (req.signal?.aborted) {throw cancelledError(describe);}
-    const options = await this._requestOptions(req, describe);
+    let options: https.RequestOptions;
+    try {
+      options = await this._requestOptions(req, describe);
+    } catch (e) {
+      if (req.signal?.aborted) {throw cancelledError(describe);}
+      throw e;
+    }
     const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body), 'utf8');
     if (body !== undefined) {
       options.headers = { ...options.headers, 'Content-Type': 'application/json', 'Content-Length': String(body.length) };
@@ -170,7 +194,7 @@ export class KubeTransport {
       const opts = await this._tokenOnlyOptions();
       return { ...this._connection(base, opts), headers: { ...common, Authorization: `Bearer ${req.asToken}` } };
     }
-    const opts = await this._credentialOptions();
+    const opts = await this._credentialOptions(req);
     const headers = { ...common, ...this._extraHeaders, ...(opts.headers as Record<string, string> | undefined) };
     const out = this._connection(base, opts);
     for (const key of ['cert', 'key', 'pfx', 'passphrase', 'auth'] as const) {
@@ -205,13 +229,28 @@ export class KubeTransport {
    * (files, exec plugins, auth providers all refresh inside client-node); computed once when the
    * kubeconfig holds everything inline (~50 µs saved per request).
    */
-  private async _credentialOptions(): Promise<https.RequestOptions> {
+  private async _credentialOptions(req: TransportRequest): Promise<https.RequestOptions> {
     if (this._staticCredentials !== undefined) {return this._staticCredentials;}
     const opts: https.RequestOptions = {};
     try {
       await this._kc.applyToHTTPSOptions(opts);
     } catch (e) {
       throw credentialError(e, this._conn, this._user);
+    }
+    if (this._exec !== undefined) {
+      let credential: ExecCredential;
+      try {
+        credential = await this._exec.get(req.timeoutMs, req.signal);
+      } catch (e) {
+        if (req.signal?.aborted) {throw e;}
+        throw credentialError(e, this._conn, { exec: this._execConfig });
+      }
+      if ('token' in credential) {
+        opts.headers = { ...(opts.headers as Record<string, string> | undefined), Authorization: `Bearer ${credential.token}` };
+      } else {
+        opts.cert = credential.clientCertificateData;
+        opts.key = credential.clientKeyData;
+      }
     }
     if (this._tokenFile !== undefined) {
       opts.headers = { ...(opts.headers as Record<string, string> | undefined), Authorization: `Bearer ${this._readTokenFile(this._tokenFile)}` };
@@ -309,12 +348,31 @@ function toClientNodeUser(resolved: ResolvedContext): User {
     certFile: str(u, 'client-certificate'),
     keyData: str(u, 'client-key-data'),
     keyFile: str(u, 'client-key'),
-    exec: u.exec ?? undefined,
     authProvider,
     token,
     username: str(u, 'username'),
     password: str(u, 'password'),
     impersonateUser: str(u, 'as'),
+  };
+}
+
+/** spec.cluster of KUBERNETES_EXEC_INFO, as client-go fills it (the CA as data, read from its file if need be). */
+function execClusterInfo(raw: Json, cluster: Cluster): ExecClusterInfo {
+  let caData = cluster.caData;
+  if (caData === undefined && cluster.caFile !== undefined) {
+    try {
+      caData = fs.readFileSync(cluster.caFile).toString('base64');
+    } catch {
+      // checked at load: an unreadable CA file never gets here
+    }
+  }
+  return {
+    server: cluster.server,
+    ...(cluster.tlsServerName !== undefined ? { 'tls-server-name': cluster.tlsServerName } : {}),
+    ...(cluster.skipTLSVerify ? { 'insecure-skip-tls-verify': true } : {}),
+    ...(caData !== undefined ? { 'certificate-authority-data': caData } : {}),
+    ...(cluster.proxyUrl !== undefined ? { 'proxy-url': cluster.proxyUrl } : {}),
+    ...(raw['disable-compression'] === true ? { 'disable-compression': true } : {}),
   };
 }
 

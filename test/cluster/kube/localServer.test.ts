@@ -133,11 +133,11 @@ users:
 - name: stale
   user: {token: stale-token-000000}
 - name: failplugin
-  user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ${fail}}}
+  user: {exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, command: ${fail}}}
 - name: okplugin
-  user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ${ok}}}
+  user: {exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, command: ${ok}}}
 - name: missingplugin
-  user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: no-such-plugin-xyz}}
+  user: {exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, command: no-such-plugin-xyz}}
 contexts:
 - {name: good, context: {cluster: good, user: admin, namespace: build}}
 - {name: noca, context: {cluster: noca, user: admin}}
