@@ -64,6 +64,10 @@ export class ExecCredentialSource {
 
   /** The held credential while it is valid, else a (shared) run of the plugin. */
   async get(timeoutMs: number, signal?: AbortSignal): Promise<ExecCredential> {
+    if (this._exec.interactiveMode === 'Always') {
+      // As kubectl without a terminal: it would wait for input nobody can give.
+      throw new Error('it needs a terminal (interactiveMode: Always), which the extension cannot give it. Run it once in a terminal, or set interactiveMode: IfAvailable');
+    }
     const held = this._held;
     if (held !== undefined && (held.expiresAt === undefined || held.expiresAt > this._now())) {
       return held;

@@ -106,6 +106,11 @@ export function checkUser(body: Json, place: EntryPlace): void {
   if (cert !== undefined && !isCertificatePem(cert)) {
     throw invalid(place, 'client-certificate-data', 'holds no PEM certificate.', 'Put the base64 of the client certificate\'s PEM file there.');
   }
+  const provider = (body['auth-provider'] as Json | undefined)?.name;
+  if (provider === 'gcp' || provider === 'azure') {
+    throw invalid(place, 'auth-provider', `"${provider}" was removed from kubectl and client-go; kubectl refuses it.`,
+      provider === 'gcp' ? 'Use the gke-gcloud-auth-plugin exec plugin (gcloud container clusters get-credentials writes it).' : 'Use the kubelogin exec plugin (kubelogin convert-kubeconfig).');
+  }
   const exec = body.exec;
   if (typeof exec === 'object' && exec !== null) {
     const problem = execConfigProblem(exec as Json);

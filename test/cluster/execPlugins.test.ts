@@ -139,4 +139,17 @@ suite('exec credential plugins (real control plane, kubectl alongside)', functio
     await new Promise((r) => setTimeout(r, 200));
     assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the plugin process is gone');
   });
+
+  test('refused like kubectl without a terminal: interactiveMode Always; the plugin is not run', async () => {
+    const p = plugin(credential(janeToken));
+    const file = kubeconfig({ apiVersion: 'client.authentication.k8s.io/v1', command: p.command, interactiveMode: 'Always' });
+    assert.ok((await viaKubectl(file)).error, 'kubectl refuses without a terminal');
+    const c = client(file);
+    try {
+      await assert.rejects(c.selfSubjectReview(), (e: { code: string; message: string }) => e.code === 'ERR_EXEC_PLUGIN' && /needs a terminal \(interactiveMode: Always\)/.test(e.message));
+    } finally {
+      c.dispose();
+    }
+    assert.equal(p.runs(), 0);
+  });
 });

@@ -181,4 +181,34 @@ suite('kubeconfig variants: the kube layer resolves them as kubectl does (real c
     await same([first, second], 'jane');
     await same([second, first], 'sandbox-admin');
   });
+
+  test('the context\'s namespace, or default, as kubectl config view --minify reports it', async () => {
+    for (const context of [{ namespace: 'build' }, {}]) {
+      const file = write(config(caData(), { token: janeToken }, context));
+      const { stdout } = await run(cp.kubectl, ['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}'], { env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: file } });
+      const client = createClusterClient(loadKubeconfig({ paths: file }));
+      try {
+        assert.equal(client.connectionInfo.namespace, stdout || 'default');
+      } finally {
+        client.dispose();
+      }
+    }
+  });
+
+  test('a rotated tokenFile is used from the next request on, without reloading anything', async () => {
+    const tokenFile = write(janeToken, 'rotating.token');
+    const client = createClusterClient(loadKubeconfig({ paths: write(config(caData(), { tokenFile })) }));
+    try {
+      assert.equal((await client.selfSubjectReview()).username, 'jane');
+      writeFileSync(tokenFile, `${cp.adminToken}\n`);
+      assert.equal((await client.selfSubjectReview()).username, 'sandbox-admin');
+    } finally {
+      client.dispose();
+    }
+  });
+
+  test('refused like kubectl: the removed gcp auth provider, with the plugin to use instead', async () => {
+    const refusal = await same(write(config(caData(), { 'auth-provider': { name: 'gcp', config: {} } })), 'refused');
+    assert.match(refusal!, /user "u": auth-provider "gcp" was removed/);
+  });
 });
