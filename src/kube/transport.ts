@@ -218,7 +218,11 @@ export class KubeTransport {
   private async _tokenOnlyOptions(): Promise<https.RequestOptions> {
     if (this._tokenOnly === undefined) {
       const opts: https.RequestOptions = {};
-      await this._kcWithoutUser.applyToHTTPSOptions(opts);
+      try {
+        await this._kcWithoutUser.applyToHTTPSOptions(opts);
+      } catch (e) {
+        throw credentialError(e, this._conn, {});
+      }
       this._tokenOnly = opts;
     }
     return this._tokenOnly;

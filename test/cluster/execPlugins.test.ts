@@ -152,4 +152,22 @@ suite('exec credential plugins (real control plane, kubectl alongside)', functio
     }
     assert.equal(p.runs(), 0);
   });
+
+  test('cancelling the only request waiting for a plugin stops the plugin', async () => {
+    const pidFile = join(dir, 'cancel.pid');
+    const p = plugin(`echo $$ > '${pidFile}'; exec sleep 600`);
+    const c = client(kubeconfig({ apiVersion: 'client.authentication.k8s.io/v1', command: p.command, interactiveMode: 'Never' }), 30_000);
+    const ac = new AbortController();
+    try {
+      const pending = c.listNamespaces({ signal: ac.signal });
+      while (!existsSync(pidFile)) {await new Promise((r) => setTimeout(r, 50));}
+      ac.abort();
+      await assert.rejects(pending, (e: { code: string }) => e.code === 'ERR_CANCELLED');
+    } finally {
+      c.dispose();
+    }
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the plugin process is gone');
+  });
 });

@@ -211,4 +211,18 @@ suite('kubeconfig variants: the kube layer resolves them as kubectl does (real c
     const refusal = await same(write(config(caData(), { 'auth-provider': { name: 'gcp', config: {} } })), 'refused');
     assert.match(refusal!, /user "u": auth-provider "gcp" was removed/);
   });
+
+  test('a plain http:// server: requests as the user and as an issued token are refused alike', async () => {
+    // client-node's rule (http only with insecure-skip-tls-verify); kubectl would send credentials in clear.
+    const file = write({ ...config({}, { token: janeToken }), clusters: [{ name: 'k', cluster: { server: cp.url.replace('https:', 'http:') } }] });
+    const c = createClusterClient(loadKubeconfig({ paths: file }));
+    try {
+      const asUser = await c.selfSubjectReview().then(() => 'accepted', (e: Error) => e.message);
+      const asToken = await c.selfSubjectReview({ asToken: janeToken }).then(() => 'accepted', (e: Error) => e.message);
+      assert.match(asUser, /HTTP protocol is not allowed/);
+      assert.match(asToken, /HTTP protocol is not allowed/);
+    } finally {
+      c.dispose();
+    }
+  });
 });

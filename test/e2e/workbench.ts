@@ -57,13 +57,15 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser): Promise<Wo
     info,
     async runCommand(title) {
       const input = page.locator('.quick-input-widget input.input');
-      // F1 is swallowed while a webview (the inspector) has focus or a previous quick input is closing:
-      // take focus back to the workbench and try again.
+      // F1 is swallowed while a webview (the inspector) has focus or a previous quick input is closing,
+      // and a webview that takes focus just after closes the palette again: take focus back to the
+      // workbench and try again, until the palette holds the command.
       for (let attempt = 1; ; attempt++) {
         await page.keyboard.press('Escape');
         await page.keyboard.press('F1');
         try {
           await input.waitFor({ state: 'visible', timeout: 10_000 });
+          await input.fill(`>${title}`, { timeout: 5_000 });
           break;
         } catch (error) {
           if (attempt === 3) {
@@ -72,7 +74,6 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser): Promise<Wo
           await page.locator('.part.statusbar').click({ position: { x: 700, y: 5 } });
         }
       }
-      await input.fill(`>${title}`);
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       await row.waitFor({ state: 'visible' });
       await page.keyboard.press('Enter');
