@@ -5,7 +5,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { clusterKinds, eventually, startCluster, type TestCluster } from './clusters';
-import { call, decodeJwt, statusBody, tokenRequestPath as tr } from './helpers';
+import { call, decodeJwt, jwkSet, statusBody, tokenRequestPath as tr } from './helpers';
 
 const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 
@@ -20,8 +20,6 @@ function janeToken(sb: TestCluster): string {
   const cfg = JSON.parse(readFileSync(sb.kubeconfigPath, 'utf8'));
   return cfg.users.find((u: any) => u.name === 'jane').user.token;
 }
-
-const jwkSet = { Accept: 'application/jwk-set+json' };
 
 for (const kind of clusterKinds) {
   suite(`${kind}: authentication and authorization`, () => {
@@ -258,12 +256,12 @@ suite('sandbox OIDC knobs', () => {
   });
 
   test('oidcPublic binds issuer discovery to system:unauthenticated', async () => {
-    assert.equal((await call(pub, '/openid/v1/jwks', { token: null, headers: { Accept: 'application/jwk-set+json' } })).status, 200);
+    assert.equal((await call(pub, '/openid/v1/jwks', { token: null, headers: jwkSet })).status, 200);
     assert.equal((await call(pub, '/.well-known/openid-configuration/', { token: null })).status, 200);
   });
 
   test('non-https issuer: discovery paths are not served (404); pre-1.34 zero metadata', async () => {
-    const r = await call(http, '/openid/v1/jwks', { headers: { Accept: 'application/jwk-set+json' } });
+    const r = await call(http, '/openid/v1/jwks', { headers: jwkSet });
     assert.equal(r.status, 404);
     const token = await mint(http, 'build', 'ci-bot');
     assert.equal(decodeJwt(token).payload.iss, 'http://issuer.example');

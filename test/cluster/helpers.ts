@@ -8,6 +8,9 @@ import type { TestCluster } from './clusters';
 /** What a request needs of a server. */
 export type Server = Pick<TestCluster, 'url' | 'caPem' | 'adminToken' | 'dataDir' | 'kubeconfigPath'>;
 
+/** The only Accept kube-apiserver serves /openid/v1/jwks for (406 to `application/json` alone). */
+export const jwkSet = { Accept: 'application/jwk-set+json' } as const;
+
 export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;

@@ -7,11 +7,9 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { ensureControlPlaneBinaries } from '../harness/controlPlane';
 import type { RecordedRequest } from '../sandbox/sandbox';
 import { clusterKinds, startCluster, type TestCluster } from './clusters';
-import { call, decodeJwt, kubectl } from './helpers';
+import { call, decodeJwt, jwkSet, kubectl } from './helpers';
 
 const ISSUER = 'https://kubernetes.default.svc.cluster.local';
-const jwkSet = { Accept: 'application/jwk-set+json' };
-
 for (const kind of clusterKinds) {
   suite(`kubectl against ${kind}`, function () {
     let sb: TestCluster;

@@ -5,7 +5,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { clusterKinds, startCluster, type TestCluster } from './clusters';
-import { call, decodeJwt, statusBody, tokenRequestPath as tr } from './helpers';
+import { call, decodeJwt, jwkSet, statusBody, tokenRequestPath as tr } from './helpers';
 
 const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const GROUP = 'authentication.k8s.io';
@@ -199,7 +199,7 @@ for (const kind of clusterKinds) {
       assert.deepEqual(r.json.spec.boundObjectRef, { kind: 'Pod', apiVersion: 'v1', name: 'runner-7' });
       const token: string = r.json.status.token;
       const { header, payload, payloadText } = decodeJwt(token);
-      const jwks = (await call(sb, '/openid/v1/jwks', { headers: { Accept: 'application/jwk-set+json' } })).json;
+      const jwks = (await call(sb, '/openid/v1/jwks', { headers: jwkSet })).json;
       assert.deepEqual(Object.keys(header), ['alg', 'kid']);
       assert.equal(header.alg, 'RS256');
       const jwk = jwks.keys.find((k: { kid: string }) => k.kid === header.kid);
@@ -263,7 +263,7 @@ for (const kind of clusterKinds) {
     test('dryRun=All still mints a real token; other values are 422', async () => {
       const r = await post(tr('build', 'ci-bot', '?dryRun=All'));
       assert.equal(r.status, 201);
-      const jwks = (await call(sb, '/openid/v1/jwks', { headers: { Accept: 'application/jwk-set+json' } })).json;
+      const jwks = (await call(sb, '/openid/v1/jwks', { headers: jwkSet })).json;
       await jwtVerify(r.json.status.token, createLocalJWKSet(jwks), { issuer: ISSUER });
       const bad = await post(tr('build', 'ci-bot', '?dryRun=Foo'));
       assert.equal(bad.status, 422);
@@ -333,7 +333,7 @@ for (const kind of clusterKinds) {
       assert.equal(r.json.spec.expirationSeconds, 7200);
       const p = decodeJwt(r.json.status.token);
       assert.equal(p.payload.exp - p.payload.iat, 7200);
-      await jwtVerify(r.json.status.token, createLocalJWKSet((await call(capped, '/openid/v1/jwks', { headers: { Accept: 'application/jwk-set+json' } })).json));
+      await jwtVerify(r.json.status.token, createLocalJWKSet((await call(capped, '/openid/v1/jwks', { headers: jwkSet })).json));
     });
 
     test('10. extension off: 3607 stays 3607', async () => {
@@ -364,7 +364,7 @@ suite('sandbox TokenRequest knobs (1.30 and 1.33 profiles, ES256)', () => {
   test('ES256 signing key: ES256 tokens and an EC JWK', async () => {
     const r = await call(es256, tr('build', 'ci-bot'), { body: { spec: { expirationSeconds: 86400 } } });
     assert.equal(decodeJwt(r.json.status.token).header.alg, 'ES256');
-    const jwks = (await call(es256, '/openid/v1/jwks', { headers: { Accept: 'application/jwk-set+json' } })).json;
+    const jwks = (await call(es256, '/openid/v1/jwks', { headers: jwkSet })).json;
     assert.deepEqual(Object.keys(jwks.keys[0]), ['use', 'kty', 'kid', 'crv', 'alg', 'x', 'y']);
     await jwtVerify(r.json.status.token, createLocalJWKSet(jwks));
   });
