@@ -159,6 +159,9 @@ export class KubeClusterSession extends Disposable implements ClusterSession {
   private async _load(): Promise<void> {
     const override = vscode.workspace.getConfiguration(configSection).get<string | string[]>(settingIds.kubeconfig);
     const candidates = kubeconfigPaths(override);
+    // What the files were before reading them: a save between the read and the start of watching
+    // would otherwise be missed until the next one.
+    const before = fileVersions(candidates);
     try {
       const kube = await this._kube();
       this._kubeconfig = kube.loadKubeconfig({ paths: override === undefined || override.length === 0 ? undefined : override });
@@ -183,6 +186,11 @@ export class KubeClusterSession extends Disposable implements ClusterSession {
       this._activeContext = snapshot?.currentContext !== undefined && names.has(snapshot.currentContext) ? snapshot.currentContext : undefined;
     }
     this._watch([...new Set([...candidates, ...(snapshot?.watchFiles ?? [])])]);
+    const after = fileVersions(candidates);
+    const changed = candidates.find((_, i) => after[i] !== before[i]);
+    if (changed !== undefined) {
+      this._scheduleReload(changed);
+    }
     if (snapshot !== undefined) {
       this._options.log?.info(`Kubeconfig loaded from ${snapshot.files.join(', ')}; active context: ${this._activeContext ?? '(none)'}`);
     }
@@ -244,4 +252,16 @@ export class KubeClusterSession extends Disposable implements ClusterSession {
 export function requestTimeoutMs(): number {
   const seconds = vscode.workspace.getConfiguration(configSection).get<number>(settingIds.requestTimeoutSeconds, 30);
   return Math.max(1, Number.isFinite(seconds) ? seconds : 30) * 1000;
+}
+
+/** A file's identity and content version (inode, size, mtime), or 'missing'. */
+function fileVersions(files: readonly string[]): string[] {
+  return files.map((file) => {
+    try {
+      const st = fs.statSync(file);
+      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      return 'missing';
+    }
+  });
 }
