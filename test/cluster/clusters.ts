@@ -22,19 +22,16 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-/** Options both servers understand, spelled as the sandbox spells them. */
-export type ClusterOptions = Pick<SandboxOptions, 'maxTokenExpirationSeconds' | 'extendTokenExpiration' | 'apiAudiences' | 'issuer'> & { fixture?: 'demo' | 'none' };
+/** Options both servers understand, spelled as the sandbox spells them. Both load the demo fixture. */
+export type ClusterOptions = Pick<SandboxOptions, 'maxTokenExpirationSeconds' | 'extendTokenExpiration' | 'apiAudiences' | 'issuer'>;
 
 export async function startCluster(kind: ClusterKind, options: ClusterOptions = {}): Promise<TestCluster> {
   if (kind === 'sandbox') {
-    const { fixture, ...rest } = options;
-    // The sandbox always has its demo data; `none` only matters to the real server's start-up time.
-    void fixture;
-    const sb = await startSandbox({ fixture: 'demo', ...rest });
+    const sb = await startSandbox({ fixture: 'demo', ...options });
     return { ...sb, kind, url: sb.url, requests: sb.requests, close: () => sb.close() };
   }
   const cp = await startControlPlane({
-    fixture: options.fixture ?? 'demo',
+    fixture: 'demo',
     ...(options.issuer ? { issuers: [options.issuer] } : {}),
     ...(options.apiAudiences ? { apiAudiences: options.apiAudiences } : {}),
     ...(options.maxTokenExpirationSeconds !== undefined ? { maxTokenExpirationSeconds: options.maxTokenExpirationSeconds } : {}),

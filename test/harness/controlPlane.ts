@@ -1,7 +1,7 @@
 // The real Kubernetes control plane of the tests (test/kube): built from the official modules on first
 // use, cached per release and source hash outside the clone, started as a child process and stopped by pid.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -193,16 +193,15 @@ const startTimeoutMs = 5 * 60_000;
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const binaries = await ensureControlPlaneBinaries();
   const dataDir = mkdtempSync(join(tmpdir(), 'sa-tokens-kube-'));
-  const logFile = join(dataDir, 'controlplane.log');
   const child: GroupProcess = spawnGroup(binaries.controlplane, controlPlaneArgs(dataDir, options), { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.child.stderr?.on('data', (d: Buffer) => {
     stderr.push(d.toString());
+    // Only the tail is kept: it is what a start failure reports.
     if (stderr.length > 400) {stderr.splice(0, 200);}
   });
   const close = async () => {
     await child.stop();
-    writeFileSync(logFile, stderr.join(''));
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {

@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'sa-tokens-sandbox-workspace-'));
   const url = workbenchUrl(server, { folder, extensionDevelopmentPath: repoRoot });
   log(`${'version' in sandbox ? `kube-apiserver ${sandbox.version}` : 'sandbox API server'}: ${sandbox.url}`);
-  log(`kubeconfig:         ${sandbox.kubeconfigPath}  (try: kubectl --kubeconfig ${sandbox.kubeconfigPath} get sa -A)`);
+  const kubectl = 'kubectl' in sandbox ? sandbox.kubectl : 'kubectl';
+  log(`kubeconfig:         ${sandbox.kubeconfigPath}  (try: ${kubectl} --kubeconfig ${sandbox.kubeconfigPath} get sa -A)`);
   process.stdout.write(`\nOpen VS Code with the extension loaded:\n\n  ${url}\n\nPress Ctrl-C to stop the sandbox and VS Code.\n`);
 }
 
