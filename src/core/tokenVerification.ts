@@ -199,12 +199,17 @@ function signatureMatches(spec: AlgorithmSpec, key: KeyObject, data: Buffer, sig
  * set on every call cost far more (issue 8: decode + verify within 80 % of a bare `crypto.verify`).
  */
 export async function verifyToken(raw: string, jwks: JSONWebKeySet, options: VerifyTokenOptions): Promise<VerificationResult> {
-  const result = await verifySignature(raw, jwks);
-  if (options.issuer === undefined || result.state === 'malformed' || result.state === 'unsupported-algorithm' || result.state === 'not-kubernetes') {
-    return result;
+  let decoded = decodeCleanToken(raw);
+  if (decoded === undefined) {
+    try {
+      decoded = decodeToken(raw) as TokenParts;
+    } catch (e) {
+      return { state: 'malformed', message: isTokenError(e) ? e.message : 'The token could not be decoded.' };
+    }
   }
-  const iss = tokenIssuer(raw);
-  if (iss === options.issuer) {
+  const result = await verifySignature(decoded, jwks);
+  const iss = decoded.claims.iss;
+  if (options.issuer === undefined || iss === options.issuer) {
     return result;
   }
   if (result.state === 'verified') {
@@ -216,25 +221,8 @@ export async function verifyToken(raw: string, jwks: JSONWebKeySet, options: Ver
   return result;
 }
 
-/** The `iss` claim of a token that decodes (verifySignature has already decoded it once). */
-function tokenIssuer(raw: string): unknown {
-  try {
-    return (decodeCleanToken(raw) ?? (decodeToken(raw) as TokenParts)).claims.iss;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Whether a key of the set signed the token, whatever its issuer. */
-async function verifySignature(raw: string, jwks: JSONWebKeySet): Promise<VerificationResult> {
-  let decoded = decodeCleanToken(raw);
-  if (decoded === undefined) {
-    try {
-      decoded = decodeToken(raw) as TokenParts;
-    } catch (e) {
-      return { state: 'malformed', message: isTokenError(e) ? e.message : 'The token could not be decoded.' };
-    }
-  }
+async function verifySignature(decoded: TokenParts, jwks: JSONWebKeySet): Promise<VerificationResult> {
   const { header, claims } = decoded;
   const alg = typeof header.alg === 'string' ? header.alg : 'none';
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
