@@ -37,7 +37,9 @@ export class KubeClusterSession extends Disposable implements ClusterSession {
   private _loading: Promise<void> | undefined;
   private readonly _clients = new Map<string, ClusterClient>();
   private readonly _retiring = new Set<ClusterClient>();
-  private readonly _watched = new Map<string, (curr: fs.Stats, prev: fs.Stats) => void>();
+  /** Each watched file and the version it had when it was last read (see `fileVersion`). */
+  private readonly _watched = new Map<string, string>();
+  private _pollTimer: NodeJS.Timeout | undefined;
   private _reloadTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly _options: KubeClusterSessionOptions = {}) {
@@ -133,9 +135,7 @@ export class KubeClusterSession extends Disposable implements ClusterSession {
 
   override dispose(): void {
     clearTimeout(this._reloadTimer);
-    for (const [file, listener] of this._watched) {
-      fs.unwatchFile(file, listener);
-    }
+    clearInterval(this._pollTimer);
     this._watched.clear();
     for (const client of [...this._clients.values(), ...this._retiring]) {
       client.dispose();
@@ -159,9 +159,9 @@ export class KubeClusterSession extends Disposable implements ClusterSession {
   private async _load(): Promise<void> {
     const override = vscode.workspace.getConfiguration(configSection).get<string | string[]>(settingIds.kubeconfig);
     const candidates = kubeconfigPaths(override);
-    // What the files were before reading them: a save between the read and the start of watching
-    // would otherwise be missed until the next one.
-    const before = fileVersions(candidates);
+    // The versions before reading: a save made while (or just after) the files are read differs from
+    // them, so the poll below reloads again instead of missing it.
+    const before = new Map(candidates.map((file) => [file, fileVersion(file)]));
     try {
       const kube = await this._kube();
       this._kubeconfig = kube.loadKubeconfig({ paths: override === undefined || override.length === 0 ? undefined : override });
@@ -185,37 +185,37 @@ export class KubeClusterSession extends Disposable implements ClusterSession {
       this._chosenContext = undefined;
       this._activeContext = snapshot?.currentContext !== undefined && names.has(snapshot.currentContext) ? snapshot.currentContext : undefined;
     }
-    this._watch([...new Set([...candidates, ...(snapshot?.watchFiles ?? [])])]);
-    const after = fileVersions(candidates);
-    const changed = candidates.find((_, i) => after[i] !== before[i]);
-    if (changed !== undefined) {
-      this._scheduleReload(changed);
-    }
+    this._watch([...new Set([...candidates, ...(snapshot?.watchFiles ?? [])])], before);
     if (snapshot !== undefined) {
       this._options.log?.info(`Kubeconfig loaded from ${snapshot.files.join(', ')}; active context: ${this._activeContext ?? '(none)'}`);
     }
     this._onDidChange.fire();
   }
 
-  private _watch(files: string[]): void {
-    const wanted = new Set(files);
-    for (const [file, listener] of this._watched) {
-      if (!wanted.has(file)) {
-        fs.unwatchFile(file, listener);
-        this._watched.delete(file);
-      }
+  /**
+   * Polls the files (as fs.watchFile would, but against the versions read, not against a baseline
+   * taken later, which could already include a save).
+   */
+  private _watch(files: string[], versions: ReadonlyMap<string, string>): void {
+    this._watched.clear();
+    for (const file of files) {
+      this._watched.set(file, versions.get(file) ?? fileVersion(file));
     }
-    for (const file of wanted) {
-      if (this._watched.has(file)) {
-        continue;
-      }
-      const listener = (curr: fs.Stats, prev: fs.Stats) => {
-        if (curr.mtimeMs !== prev.mtimeMs || curr.size !== prev.size || curr.ino !== prev.ino) {
+    if (this._pollTimer === undefined) {
+      this._pollTimer = setInterval(() => this._poll(), this._options.watchIntervalMs ?? 1000);
+      this._pollTimer.unref?.();
+    }
+  }
+
+  private _poll(): void {
+    for (const [file, seen] of this._watched) {
+      fs.stat(file, (error, st) => {
+        const now = error ? 'missing' : versionOf(st);
+        if (this._watched.get(file) === seen && now !== seen) {
+          this._watched.set(file, now);
           this._scheduleReload(file);
         }
-      };
-      fs.watchFile(file, { interval: this._options.watchIntervalMs ?? 1000, persistent: false }, listener);
-      this._watched.set(file, listener);
+      });
     }
   }
 
@@ -255,13 +255,14 @@ export function requestTimeoutMs(): number {
 }
 
 /** A file's identity and content version (inode, size, mtime), or 'missing'. */
-function fileVersions(files: readonly string[]): string[] {
-  return files.map((file) => {
-    try {
-      const st = fs.statSync(file);
-      return `${st.ino}:${st.size}:${st.mtimeMs}`;
-    } catch {
-      return 'missing';
-    }
-  });
+function versionOf(st: fs.Stats): string {
+  return `${st.ino}:${st.size}:${st.mtimeMs}`;
+}
+
+function fileVersion(file: string): string {
+  try {
+    return versionOf(fs.statSync(file));
+  } catch {
+    return 'missing';
+  }
 }
