@@ -1,11 +1,11 @@
-import type { InspectorApi } from './webview/tokenInspector';
+import type { InspectorApi } from './inspector';
 
-import type { ExplorerApi } from './ui/explorer/explorerApi';
+import type { ExplorerApi } from './explorer/explorerApi';
 
 import type * as vscode from 'vscode';
 import type { StoredTokenMeta } from './platform/tokenStore';
-import type { RequestTokenTesting } from './ui/requestToken/registerRequestToken';
-import type { ExpiryApi } from './ui/expiry/registerExpiry';
+import type { RequestTokenTesting } from './requestToken';
+import type { ExpiryApi } from './expiry';
 
 /** Read-only view of the token store. */
 export interface TokensApi {
@@ -13,8 +13,10 @@ export interface TokensApi {
   list(): readonly StoredTokenMeta[];
 }
 
-/** What the features bundle provides once loaded. Never exposes a token. */
-export interface SaTokensFeaturesApi {
+/** What `activate` returns: a small surface for other extensions and for the integration tests. Never exposes a token. */
+export interface SaTokensApi {
+  /** Resolved once activation has registered every feature (kept for callers written for lazy loading). */
+  readonly ready: Promise<void>;
   /** Stored tokens as metadata (context, namespace, SA, audiences, expiry, binding); never the token. */
   readonly tokens: TokensApi;
   /** Request Token test hooks (scripted prompter, reload simulation); only outside production mode. */
@@ -27,11 +29,3 @@ export interface SaTokensFeaturesApi {
   readonly expiry: ExpiryApi;
 }
 
-/**
- * What `activate` returns: a small surface for other extensions and for the integration tests.
- * Features load lazily: `await api.ready` before reading the other members.
- */
-export interface SaTokensApi extends SaTokensFeaturesApi {
-  /** Loads the features (if not yet loaded) and resolves when they are registered. */
-  readonly ready: Promise<void>;
-}

@@ -1,39 +1,41 @@
-import type * as vscode from 'vscode';
-import type { SaTokensApi, SaTokensFeaturesApi } from './api';
-import { stateKeys } from './constants';
-import { ActivationShell } from './platform/activationShell';
+import * as vscode from 'vscode';
+import type { SaTokensApi } from './api';
+import * as expiry from './expiry';
+import * as explorer from './explorer';
+import * as inspector from './inspector';
+import { KubeClusterSession } from './platform/kubeClusterSession';
+import { Log } from './platform/log';
+import { createSecretTokenStore } from './platform/secretTokenStore';
+import * as requestToken from './requestToken';
+import type { Services } from './services';
 
 /**
- * Activation only registers stand-ins (see ActivationShell); the features bundle loads on first use,
- * or at once when tokens are already stored, so that the status bar can count them down.
+ * The composition root: builds the shared services and registers each feature with them. Nothing
+ * here contacts a cluster; @kubernetes/client-node loads on the first cluster call (see kubeLoader).
  */
 export function activate(context: vscode.ExtensionContext): SaTokensApi {
-  const shell = new ActivationShell<SaTokensFeaturesApi>(context);
-  const storedTokens = context.globalState.get<unknown[]>(stateKeys.tokenIndex);
-  if (Array.isArray(storedTokens) && storedTokens.length > 0) {
-    void shell.load();
-  }
-  // Another window issuing or forgetting a token must show up here too.
-  context.subscriptions.push(context.secrets.onDidChange(() => void shell.load()));
+  const log = new Log('SA Tokens');
+  const session = new KubeClusterSession({ log });
+  const tokenStore = createSecretTokenStore(context, (message, error) => log.error(message, error));
+  context.subscriptions.push(log, session, tokenStore);
+  const services: Services = { session, tokenStore, log, testHooks: context.extensionMode !== vscode.ExtensionMode.Production };
+
+  // Service Accounts view: the tree, its commands and the read-only YAML documents.
+  const explorerApi = explorer.register(context, services);
+  // Request Token wizard, Copy Token, Forget Token, Forget All Tokens.
+  const requestTokenTesting = requestToken.register(context, services);
+  // Token Inspector: decode, verify, server checks, Copy As.
+  const inspectorApi = inspector.register(context, services);
+  // Status bar countdown, expiry warnings, renewal and auto-renew.
+  const expiryApi = expiry.register(context, services);
+
   return {
-    get ready() {
-      return shell.load().then(() => undefined);
-    },
-    get tokens() {
-      return shell.api.tokens;
-    },
-    get explorer() {
-      return shell.api.explorer;
-    },
-    get inspector() {
-      return shell.api.inspector;
-    },
-    get expiry() {
-      return shell.api.expiry;
-    },
-    get requestTokenTesting() {
-      return shell.api.requestTokenTesting;
-    },
+    ready: Promise.resolve(),
+    tokens: { onDidChange: tokenStore.onDidChange, list: () => tokenStore.list() },
+    explorer: explorerApi,
+    inspector: inspectorApi,
+    expiry: expiryApi,
+    ...(services.testHooks ? { requestTokenTesting } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
  * `instanceof`, because this module is bundled separately from extension.js.
  */
 
-import type { BoundObjectKind, TokenRequestOptions } from '../core/tokenRequest';
+import type { BoundObjectKind, TokenRequestOptions } from '../core/tokenRequest/tokenRequest';
 
 // ---------------------------------------------------------------------------------------------
 // Request plumbing
@@ -114,7 +114,7 @@ export interface NodeSummary {
 // TokenRequest
 
 /**
- * What to ask for: the core's `TokenRequestOptions` (src/core/tokenRequest.ts). The body sent is
+ * What to ask for: the core's `TokenRequestOptions` (src/core/tokenRequest/tokenRequest.ts). The body sent is
  * `buildTokenRequestBody` (field for field what kubectl sends), the query `buildTokenRequestQuery`.
  */
 export type { BoundObjectKind, TokenRequestOptions };

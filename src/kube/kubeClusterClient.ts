@@ -1,5 +1,5 @@
 /** `ClusterClient` over one kubeconfig context, through `KubeTransport` (keep-alive HTTPS). */
-import { buildTokenRequestBody, buildTokenRequestQuery, tokenRequestPath } from '../core/tokenRequest';
+import { buildTokenRequestBody, buildTokenRequestQuery, tokenRequestPath } from '../core/tokenRequest/tokenRequest';
 import { TokenError } from '../core/errors';
 import type {
   AsTokenOptions,

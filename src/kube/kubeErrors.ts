@@ -5,7 +5,7 @@
  * vocabulary (`code`) with the server's own words (`message`, `status`) and one actionable `hint`.
  */
 import { TokenError, type KubeStatus, type TokenErrorCode } from '../core/errors';
-import { errorCodeForHttpStatus, parseKubeStatus } from '../core/kubeStatus';
+import { errorCodeForHttpStatus, parseKubeStatus } from '../core/kubernetes/kubeStatus';
 
 /** What was being attempted, so messages can name the permission and the target. */
 export interface RequestDescription {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { configSection, secretKeys, settingIds, stateKeys } from '../constants';
-import { nextPruneAt, tokensToPrune } from '../core/tokenPruning';
+import { nextPruneAt, tokensToPrune } from '../core/expiry/tokenPruning';
 import { Disposable } from './disposable';
 import type { StoredTokenMeta, TokenStore } from './tokenStore';
 

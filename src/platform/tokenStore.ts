@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { IssuedTokenMeta } from '../core/issuedToken';
+import type { IssuedTokenMeta } from '../core/token/issuedToken';
 
 /**
  * What the extension remembers about an issued token. Never the token itself: that lives only in

@@ -1,4 +1,4 @@
-import type { SchedulerClock } from '../../src/core/expiryScheduler';
+import type { SchedulerClock } from '../../src/core/expiry/expiryScheduler';
 
 /** A simulated clock: timers fire only when `advanceTo` passes them, in time order. Counts fired callbacks. */
 export class FakeClock implements SchedulerClock {

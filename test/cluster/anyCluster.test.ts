@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
-import { verifyToken } from '../../src/core/tokenVerification';
+import { verifyToken } from '../../src/core/token/tokenVerification';
 import type { ClusterClient } from '../../src/kube/clusterClient';
 import { createClusterClient, loadKubeconfig } from '../../src/kube/index';
 import { ensureControlPlaneBinaries, startControlPlane, type ControlPlane } from '../harness/controlPlane';

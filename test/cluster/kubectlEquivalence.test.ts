@@ -6,9 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
-import { summarizeIssuedToken } from '../../src/core/issuedToken';
-import { toKubectlCreateTokenCommand } from '../../src/core/kubectlCommand';
-import { buildTokenRequestQuery, tokenRequestPath, type TokenRequestOptions } from '../../src/core/tokenRequest';
+import { summarizeIssuedToken } from '../../src/core/token/issuedToken';
+import { toKubectlCreateTokenCommand } from '../../src/core/kubectl/kubectlCommand';
+import { buildTokenRequestQuery, tokenRequestPath, type TokenRequestOptions } from '../../src/core/tokenRequest/tokenRequest';
 import type { ClusterClient } from '../../src/kube/clusterClient';
 import { createClusterClient, loadKubeconfig } from '../../src/kube/index';
 import { startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/sandbox';

@@ -3,8 +3,8 @@ import { suite, suiteSetup, suiteTeardown, setup, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { SaTokensApi } from '../../src/api';
 import type { StoredTokenMeta } from '../../src/platform/tokenStore';
-import type { RenewOutcome } from '../../src/ui/expiry/expiryFeature';
-import type { ExpiryPrompter } from '../../src/ui/expiry/expiryPrompter';
+import type { RenewOutcome } from '../../src/expiry/expiryFeature';
+import type { ExpiryPrompter } from '../../src/expiry/expiryPrompter';
 import { readSandboxEnv } from '../harness/sandboxEnv';
 import { activateApi, admin, requestPrompter, waitFor } from './inspectorHelpers';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, teardown, test } from 'mocha';
-import type { ExplorerApi } from '../../src/ui/explorer/explorerApi';
-import type { AccountNode, ContextNode, LoadMoreNode, ServiceAccountNode } from '../../src/ui/tree/accountNodes';
+import type { ExplorerApi } from '../../src/explorer/explorerApi';
+import type { AccountNode, ContextNode, LoadMoreNode, ServiceAccountNode } from '../../src/explorer/accountNodes';
 import { adminRequest, child, explorerApi, labels, rows, sandbox, setSetting, waitFor } from './explorerHelpers';
 
 interface KubeconfigJson {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { SaTokensApi } from '../../src/api';
-import type { ExplorerApi, TreeItemData } from '../../src/ui/explorer/explorerApi';
-import type { AccountNode } from '../../src/ui/tree/accountNodes';
+import type { ExplorerApi, TreeItemData } from '../../src/explorer/explorerApi';
+import type { AccountNode } from '../../src/explorer/accountNodes';
 import { sandbox, waitFor, adminRequest } from './hostTestUtils';
 export { sandbox, waitFor, adminRequest };
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from 'mocha';
-import type { ExplorerApi } from '../../src/ui/explorer/explorerApi';
-import type { RequestTokenOutcome } from '../../src/ui/requestToken/requestTokenFlow';
+import type { ExplorerApi } from '../../src/explorer/explorerApi';
+import type { RequestTokenOutcome } from '../../src/requestToken/requestTokenFlow';
 import { child, explorerApi, rows, waitFor } from './explorerHelpers';
 import { pick, requestWith, sandbox, ScriptedPrompter } from './requestTokenHelpers';
 

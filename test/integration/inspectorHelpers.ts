@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { SaTokensApi } from '../../src/api';
-import type { TokenPanelState } from '../../src/webview/tokenPanel';
-import type { Prompter } from '../../src/ui/wizard/prompter';
+import type { TokenPanelState } from '../../src/inspector/tokenPanel';
+import type { Prompter } from '../../src/platform/prompter';
 export { admin, mintToken, sandboxInfo } from './inspectorSandbox';
 import { waitFor } from './hostTestUtils';
 export { waitFor };

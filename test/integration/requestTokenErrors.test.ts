@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, test } from 'mocha';
-import type { RequestTokenOutcome } from '../../src/ui/requestToken/requestTokenFlow';
+import type { RequestTokenOutcome } from '../../src/requestToken/requestTokenFlow';
 import { acceptPicked, activeApi, adminRequest, after, pick, requestWith, sandbox, ScriptedPrompter, type SeenMessage } from './requestTokenHelpers';
 
 function podBody(name: string, serviceAccountName: string): unknown {

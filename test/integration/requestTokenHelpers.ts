@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import * as vscodeApi from 'vscode';
 import type { SaTokensApi } from '../../src/api';
-import type { RequestTokenTesting } from '../../src/ui/requestToken/registerRequestToken';
-import type { InputAnswer, InputPrompt, MessageOptions, MessageSeverity, PickAnswer, PickPrompt, Prompter, PromptItem } from '../../src/ui/wizard/prompter';
+import type { RequestTokenTesting } from '../../src/requestToken';
+import type { InputAnswer, InputPrompt, MessageOptions, MessageSeverity, PickAnswer, PickPrompt, Prompter, PromptItem } from '../../src/platform/prompter';
 import { sandbox, waitFor, adminRequest } from './hostTestUtils';
 export { sandbox, waitFor, adminRequest };
 

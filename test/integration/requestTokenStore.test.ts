@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
-import type { RequestTokenOutcome } from '../../src/ui/requestToken/requestTokenFlow';
+import type { RequestTokenOutcome } from '../../src/requestToken/requestTokenFlow';
 import { activeApi, filesUnder, pick, requestWith, sandbox, ScriptedPrompter, sha256, waitFor } from './requestTokenHelpers';
 
 async function issue(audiences: string[] = ['vault']): Promise<string> {

@@ -21,7 +21,7 @@ suite('VSIX package', () => {
   test('ships the bundle, media, README, CHANGELOG, LICENSE and the manifest', () => {
     // vsce lower-cases readme.md and changelog.md and renames LICENSE to LICENSE.txt.
     const lowered = entries.map((e) => e.toLowerCase());
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/kube/index.js', 'extension/dist/webview/main.js', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', 'extension/media/icon.png']) {
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/kube/index.js', 'extension/dist/webview/main.js', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', 'extension/media/icon.png']) {
       assert.ok(lowered.includes(required), `${required} is in the VSIX (has: ${entries.join(', ')})`);
     }
   });

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildTokenRequestBody, tokenRequestPath } from '../../../src/core/tokenRequest';
-import type { TokenRequestOptions } from '../../../src/core/tokenRequest';
+import { buildTokenRequestBody, tokenRequestPath } from '../../../src/core/tokenRequest/tokenRequest';
+import type { TokenRequestOptions } from '../../../src/core/tokenRequest/tokenRequest';
 import type { ClusterClient } from '../../../src/kube/clusterClient';
 import { run } from '../../harness/processes';
 import { sandboxEnv } from '../../harness/sandboxEnv';

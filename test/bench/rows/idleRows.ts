@@ -1,5 +1,5 @@
-import { renewAtMs, warningThresholdMs } from '../../../src/core/expiry';
-import { ExpiryScheduler } from '../../../src/core/expiryScheduler';
+import { renewAtMs, warningThresholdMs } from '../../../src/core/expiry/expiry';
+import { ExpiryScheduler } from '../../../src/core/expiry/expiryScheduler';
 import { seededRandom } from '../../fixtures/syntheticTokens';
 import type { BenchConfig } from '../benchConfig';
 import type { BenchReport } from '../benchReport';

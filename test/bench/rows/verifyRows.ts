@@ -1,6 +1,6 @@
 import { verify } from 'node:crypto';
-import { verifyToken } from '../../../src/core/tokenVerification';
-import { decodeToken } from '../../../src/core/decodeToken';
+import { verifyToken } from '../../../src/core/token/tokenVerification';
+import { decodeToken } from '../../../src/core/token/decodeToken';
 import type { BenchConfig } from '../benchConfig';
 import type { BenchReport } from '../benchReport';
 import { benchIssuer, signedTokens } from '../benchTokens';

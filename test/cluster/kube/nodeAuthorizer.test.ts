@@ -2,7 +2,7 @@
 // kubelet's identity): incomplete, with the evaluation error. Only the real control plane has it.
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
-import { describeRules } from '../../../src/core/inspectorView';
+import { describeRules } from '../../../src/core/inspector/inspectorView';
 import { createClusterClient, loadKubeconfig } from '../../../src/kube/index';
 import { startControlPlane, type ControlPlane } from '../../harness/controlPlane';
 

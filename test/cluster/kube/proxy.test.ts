@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
-import { copyText } from '../../../src/core/copyAs';
+import { copyText } from '../../../src/core/kubectl/copyAs';
 import { createClusterClient, loadKubeconfig } from '../../../src/kube/index';
 import { run } from '../../harness/processes';
 import { startControlPlane, type ControlPlane } from '../../harness/controlPlane';

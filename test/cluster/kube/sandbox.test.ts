@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { ClusterClient, ServiceAccountSummary } from '../../../src/kube/clusterClient';
-import { verifyToken } from '../../../src/core/tokenVerification';
+import { verifyToken } from '../../../src/core/token/tokenVerification';
 import { createClusterClient, loadKubeconfig } from '../../../src/kube/index';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
 import { clusterKinds, startCluster, type TestCluster } from '../clusters';

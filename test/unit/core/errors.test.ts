@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
 import { isTokenError, TokenError, tokenErrorCodes } from '../../../src/core/errors';
-import { errorCodeForHttpStatus, parseKubeStatus } from '../../../src/core/kubeStatus';
+import { errorCodeForHttpStatus, parseKubeStatus } from '../../../src/core/kubernetes/kubeStatus';
 import { fakeJwt } from '../../fixtures/syntheticTokens';
 
 suite('TokenError', () => {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { load } from 'js-yaml';
 import { suite, test } from 'mocha';
-import { formatKubeAge } from '../../../src/core/kubeAge';
-import { toYaml } from '../../../src/core/toYaml';
-import { workloadIdentityBindings } from '../../../src/core/workloadIdentity';
+import { formatKubeAge } from '../../../src/core/kubernetes/kubeAge';
+import { toYaml } from '../../../src/core/kubectl/toYaml';
+import { workloadIdentityBindings } from '../../../src/core/kubernetes/workloadIdentity';
 
 suite('workloadIdentityBindings', () => {
   test('finds AWS, GKE and Azure bindings in provider order with short labels', () => {

@@ -1,0 +1,108 @@
+import { TokenError } from '../errors';
+
+/** Seconds in each unit accepted by {@link parseDuration}. */
+const unitSeconds: Readonly<Record<string, number>> = { d: 86_400, h: 3_600, m: 60, s: 1 };
+
+/** The smallest expiration the API server accepts (validation.go: 10 minutes). */
+export const minExpirationSeconds = 600;
+/** The largest expiration the API server accepts (validation.go: 1 << 32). */
+export const maxExpirationSeconds = 2 ** 32;
+
+const componentPattern = /(\d+(?:\.\d+)?|\.\d+)\s*([dhms])/gy;
+
+/**
+ * Parses a lifetime typed by a person: `90m`, `2h30m`, `1h 30m`, `3600s`, `1d`, `7d`, or a bare
+ * number of seconds (`3600`). Units may combine in any order, Go-style. Returns whole seconds.
+ * @throws TokenError `ERR_INPUT_INVALID` with a message that says how to fix the input.
+ */
+export function parseDuration(text: string): number {
+  const input = text.trim().toLowerCase();
+  if (input === '') {
+    throw new TokenError('ERR_INPUT_INVALID', 'Enter a duration such as 90m, 2h30m, 3600s or 1d.');
+  }
+  if (input.startsWith('-')) {
+    throw new TokenError('ERR_INPUT_INVALID', `"${text.trim()}" is negative; a token lifetime must be positive.`);
+  }
+  if (/^\d+$/.test(input)) {
+    return checkedSeconds(Number(input), text);
+  }
+  let total = 0;
+  let consumed = 0;
+  componentPattern.lastIndex = 0;
+  for (let match = componentPattern.exec(input); match !== null; match = componentPattern.exec(input)) {
+    total += Number(match[1]) * (unitSeconds[match[2]!] ?? Number.NaN);
+    consumed = componentPattern.lastIndex;
+    // Allow spaces between components ("1h 30m"), as formatDuration produces them.
+    while (input[consumed] === ' ') {
+      consumed++;
+    }
+    componentPattern.lastIndex = consumed;
+  }
+  if (consumed === 0 || consumed !== input.length) {
+    throw new TokenError(
+      'ERR_INPUT_INVALID',
+      `"${text.trim()}" is not a duration. Use a number with a unit (s, m, h or d), e.g. 90m, 2h30m, 3600s or 1d; a bare number means seconds.`,
+    );
+  }
+  return checkedSeconds(total, text);
+}
+
+function checkedSeconds(seconds: number, text: string): number {
+  // Decimal units (1.5h) are fine as long as they land on whole seconds, like kubectl --duration.
+  const rounded = Math.round(seconds * 1000) / 1000;
+  if (!Number.isInteger(rounded)) {
+    throw new TokenError('ERR_INPUT_INVALID', `"${text.trim()}" is not a whole number of seconds.`);
+  }
+  if (!Number.isSafeInteger(rounded)) {
+    throw new TokenError('ERR_INPUT_INVALID', `"${text.trim()}" is too large; the API server accepts at most 2^32 seconds (about 136 years).`);
+  }
+  return rounded;
+}
+
+/**
+ * Formats seconds for people: `1h 30m`, `10m`, `7d`, `1d 2h`, `1h 7s`, `0s`. Zero parts are left out.
+ */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) {
+    return String(seconds);
+  }
+  let rest = Math.round(Math.abs(seconds));
+  const parts: string[] = [];
+  for (const [unit, size] of Object.entries(unitSeconds)) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0) {
+      parts.push(`${count}${unit}`);
+    }
+  }
+  const text = parts.length === 0 ? '0s' : parts.join(' ');
+  return seconds < 0 ? `-${text}` : text;
+}
+
+/**
+ * Formats seconds as a Go duration that `kubectl --duration` accepts (Go has no day unit): `2h30m`, `168h`, `45s`.
+ */
+export function formatGoDuration(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const secs = seconds % 60;
+  const text = `${hours > 0 ? `${hours}h` : ''}${minutes > 0 ? `${minutes}m` : ''}${secs > 0 ? `${secs}s` : ''}`;
+  return text === '' ? '0s' : text;
+}
+
+/**
+ * Applies the API server's own `spec.expirationSeconds` rules (pkg/apis/authentication/validation)
+ * and returns the server's exact detail text, or `undefined` when the value is acceptable.
+ */
+export function validateExpirationSeconds(seconds: number): string | undefined {
+  if (!Number.isInteger(seconds)) {
+    return 'must be a whole number of seconds';
+  }
+  if (seconds < minExpirationSeconds) {
+    return 'may not specify a duration less than 10 minutes';
+  }
+  if (seconds > maxExpirationSeconds) {
+    return 'may not specify a duration larger than 2^32 seconds';
+  }
+  return undefined;
+}

@@ -1,0 +1,190 @@
+import * as vscode from 'vscode';
+import { commandIds, configSection, settingIds } from '../constants';
+import type { Services } from '../services';
+import type { SchedulerClock } from '../core/expiry/expiryScheduler';
+import type { ExpiryStatus } from '../core/expiry/expiryStatus';
+import { trackedTokenItems } from '../core/expiry/trackedTokenItems';
+import type { ExpirySettings } from '../core/expiry/trackedTokens';
+import { ExpiryStatusBar } from './expiryStatusBar';
+import { ExpiryFeature, tokenLabel } from './expiryFeature';
+import type { RenewOutcome } from './expiryFeature';
+import { vscodePrompter } from './expiryPrompter';
+import type { ExpiryPrompter } from './expiryPrompter';
+import { ExpiryTracker, systemClock } from './expiryTracker';
+import { TokenRenewer } from './tokenRenewer';
+
+/** Development-mode only, undeclared: seconds added to the expiry clock (UI checks jump time with it). */
+export const testClockOffsetSetting = 'test.expiryClockOffsetSeconds';
+
+/** Read-only view of expiry tracking on the extension API (tests, benchmarks). Never a token. */
+export interface ExpiryApi {
+  readonly statusBar: {
+    /** What the status bar item shows now (text, Markdown tooltip, background colour id, visibility). */
+    readonly state: ExpiryStatus;
+    readonly onDidChange: vscode.Event<ExpiryStatus>;
+  };
+  /** Timer wake-ups of the one expiry scheduler so far, and when it next wakes (local ms, offset clock). */
+  readonly scheduler: { readonly wakeUps: number; readonly nextWakeAt: number | undefined };
+  /** Test-only hooks (outside production mode): shift the expiry clock (a wall-clock jump) and script the pop-ups. */
+  readonly testing?: {
+    setClockOffset(ms: number): void;
+    setPrompter(prompter: ExpiryPrompter | undefined): void;
+  };
+}
+
+/** A token tree item, a quick pick row or a plain id: whatever carries a stored token id. */
+export function tokenIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') {
+    return arg;
+  }
+  if (typeof arg !== 'object' || arg === null) {
+    return undefined;
+  }
+  const record = arg as { id?: unknown; tokenId?: unknown; meta?: { id?: unknown }; token?: { id?: unknown } };
+  for (const candidate of [record.tokenId, record.meta?.id, record.token?.id, record.id]) {
+    if (typeof candidate === 'string' && candidate !== '') {
+      return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** Expiry tracking: the status bar item, the one scheduler, warnings, renewal and auto-renew, and their commands. */
+export function register(context: vscode.ExtensionContext, services: Services): ExpiryApi {
+  let offsetMs = 0;
+  const clock: SchedulerClock = { ...systemClock, now: () => Date.now() + offsetMs };
+  const settings = (): ExpirySettings => {
+    const minutes = vscode.workspace.getConfiguration(configSection).get<number | null>(settingIds.expiryWarningMinutes);
+    return { warningMinutes: typeof minutes === 'number' ? minutes : undefined };
+  };
+  let testPrompter: ExpiryPrompter | undefined;
+  const prompter = () => testPrompter ?? vscodePrompter;
+
+  const statusBar = new ExpiryStatusBar();
+  const tracker = new ExpiryTracker(services.tokenStore, clock, settings);
+  const renewer = new TokenRenewer(services.tokenStore, services.session, clock.now);
+  const feature = new ExpiryFeature(services.tokenStore, tracker, renewer, prompter, services.log);
+  statusBar.state = tracker.status;
+
+  const pickId = async (arg: unknown): Promise<string | undefined> => {
+    const id = tokenIdOf(arg);
+    if (id !== undefined) {
+      return id;
+    }
+    const tokens = services.tokenStore.list();
+    if (tokens.length === 0) {
+      void prompter().notify('info', 'No tokens are tracked. Request one from the Service Accounts view first.');
+      return undefined;
+    }
+    const choice = await prompter().pickToken(trackedTokenItems(tokens, clock.now(), settings()));
+    return choice?.id;
+  };
+
+  const toggleAutoRenew = async (id: string): Promise<boolean | undefined> => {
+    const meta = services.tokenStore.get(id);
+    if (meta === undefined) {
+      void prompter().notify('warning', 'This token is no longer tracked.');
+      return undefined;
+    }
+    const on = meta.autoRenew !== true;
+    await services.tokenStore.update(id, { autoRenew: on });
+    tracker.setRenewOverride(id, undefined); // a fresh start: turning it back on retries at once if due
+    void prompter().notify('info', on
+      ? `Auto-renew is on for the token of ${tokenLabel(meta)}: it is re-issued at 80 % of its lifetime.`
+      : `Auto-renew is off for the token of ${tokenLabel(meta)}.`);
+    return on;
+  };
+
+  const openToken = async (id: string): Promise<void> => {
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes('saTokens.inspectToken')) {
+      await vscode.commands.executeCommand('saTokens.inspectToken', id);
+    } else {
+      await vscode.commands.executeCommand(commandIds.copyToken, id);
+    }
+  };
+
+  context.subscriptions.push(
+    statusBar,
+    tracker,
+    feature,
+    tracker.onDidChangeStatus((status) => {
+      statusBar.state = status;
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${configSection}.${settingIds.expiryWarningMinutes}`)) {
+        tracker.sync(true);
+      }
+    }),
+    // Focus coming back is the closest thing to a resume event the extension host offers.
+    vscode.window.onDidChangeWindowState((e) => {
+      if (e.focused) {
+        tracker.replan();
+      }
+    }),
+    // Second argument `{ copy: true }`: also put the new token on the clipboard (what "Copy New Token" does).
+    vscode.commands.registerCommand(commandIds.renewToken, async (arg?: unknown, options?: { readonly copy?: boolean }): Promise<RenewOutcome | undefined> => {
+      const id = await pickId(arg);
+      return id === undefined ? undefined : feature.renewInteractive(id, options?.copy === true);
+    }),
+    vscode.commands.registerCommand(commandIds.toggleAutoRenew, async (arg?: unknown): Promise<boolean | undefined> => {
+      const id = await pickId(arg);
+      return id === undefined ? undefined : toggleAutoRenew(id);
+    }),
+    vscode.commands.registerCommand(commandIds.showTrackedTokens, async (): Promise<void> => {
+      const tokens = services.tokenStore.list();
+      if (tokens.length === 0) {
+        void prompter().notify('info', 'No tokens are tracked. Request one from the Service Accounts view first.');
+        return;
+      }
+      const choice = await prompter().pickToken(trackedTokenItems(tokens, clock.now(), settings()));
+      if (choice === undefined) {
+        return;
+      }
+      if (choice.action === 'renew') {
+        await feature.renewInteractive(choice.id);
+      } else if (choice.action === 'toggleAutoRenew') {
+        await toggleAutoRenew(choice.id);
+      } else {
+        await openToken(choice.id);
+      }
+    }),
+  );
+
+  if (services.testHooks) {
+    // UI checks (Chromium) cannot reach the API object; in development mode an undeclared setting shifts the clock.
+    const readOffset = () => {
+      const seconds = vscode.workspace.getConfiguration(configSection).get<number>(testClockOffsetSetting);
+      offsetMs = typeof seconds === 'number' && Number.isFinite(seconds) ? seconds * 1000 : 0;
+      tracker.replan();
+    };
+    if (vscode.workspace.getConfiguration(configSection).get<number>(testClockOffsetSetting) !== undefined) {
+      readOffset();
+    }
+    context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${configSection}.${testClockOffsetSetting}`)) {
+        readOffset();
+      }
+    }));
+  }
+
+  const api: ExpiryApi = {
+    statusBar: { get state() { return statusBar.state; }, onDidChange: statusBar.onDidChangeState },
+    scheduler: { get wakeUps() { return tracker.wakeUps; }, get nextWakeAt() { return tracker.nextWakeAt; } },
+  };
+  if (!services.testHooks) {
+    return api;
+  }
+  return {
+    ...api,
+    testing: {
+      setClockOffset(ms: number) {
+        offsetMs = ms;
+        tracker.replan();
+      },
+      setPrompter(p: ExpiryPrompter | undefined) {
+        testPrompter = p;
+      },
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { StoredTokenMeta } from '../platform/tokenStore';
+/**
+ * The explorer's nodes: plain data with a `kind` discriminant (TreeItems are built in getTreeItem).
+ * Every node has a `key`, unique in the tree and stable across refreshes (it is the TreeItem id), and
+ * the key of its parent (for `getParent` / `reveal`). Plain data so the integration tests can read them.
+ */
+
+export type ErrorAction = 'retry' | 'switchContext' | 'openKubeconfig' | 'pickKubeconfigFile' | 'selectNamespaces';
+
+interface NodeBase {
+  readonly key: string;
+  readonly parentKey?: string;
+}
+
+export interface ContextNode extends NodeBase {
+  readonly kind: 'context';
+  readonly context: string;
+  readonly cluster: string;
+  readonly user: string;
+  readonly server: string;
+  /** The context's namespace, or `default`. */
+  readonly namespace: string;
+  readonly tlsVerificationDisabled: boolean;
+  readonly authKind: string;
+}
+
+export interface NamespaceNode extends NodeBase {
+  readonly kind: 'namespace';
+  readonly context: string;
+  readonly name: string;
+  readonly phase?: string;
+}
+
+/** Carries what `saTokens.requestToken` needs: {context, namespace, name, uid, annotations}. */
+export interface ServiceAccountNode extends NodeBase {
+  readonly kind: 'serviceAccount';
+  readonly context: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly creationTimestamp?: string;
+  readonly automountServiceAccountToken?: boolean;
+  readonly secrets: readonly string[];
+  readonly imagePullSecrets: readonly string[];
+}
+
+/** A token this extension issued (metadata only; the token stays in SecretStorage). */
+export interface IssuedTokenNode
+  extends NodeBase,
+    Pick<StoredTokenMeta, 'id' | 'context' | 'namespace' | 'serviceAccount' | 'audiences' | 'issuedAt' | 'expiresAt' | 'autoRenew'> {
+  readonly kind: 'issuedToken';
+}
+
+/** A `kubernetes.io/service-account-token` secret: a long-lived credential. */
+export interface LegacyTokenNode extends NodeBase {
+  readonly kind: 'legacyToken';
+  readonly context: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly name: string;
+  readonly creationTimestamp?: string;
+  readonly lastUsed?: string;
+  readonly invalidSince?: string;
+}
+
+export interface LoadMoreNode extends NodeBase {
+  readonly kind: 'loadMore';
+  readonly parentKey: string;
+  readonly loaded: number;
+  readonly remaining?: number;
+}
+
+export interface ErrorNode extends NodeBase {
+  readonly kind: 'error';
+  /** A TokenErrorCode, or ERR_UNKNOWN. */
+  readonly code: string;
+  readonly title: string;
+  /** The server's (or loader's) reason. */
+  readonly message: string;
+  readonly hint?: string;
+  readonly actions: readonly ErrorAction[];
+}
+
+export interface ActionNode extends NodeBase {
+  readonly kind: 'action';
+  readonly action: ErrorAction;
+  readonly parentKey: string;
+}
+
+export interface InfoNode extends NodeBase {
+  readonly kind: 'info';
+  readonly message: string;
+  readonly tooltip?: string;
+  readonly action?: ErrorAction;
+}
+
+export type AccountNode =
+  | ContextNode
+  | NamespaceNode
+  | ServiceAccountNode
+  | IssuedTokenNode
+  | LegacyTokenNode
+  | LoadMoreNode
+  | ErrorNode
+  | ActionNode
+  | InfoNode;
+
+export const rootKey = 'root';
+
+export function contextKey(context: string): string {
+  return `ctx:${context}`;
+}
+
+export function namespaceKey(context: string, namespace: string): string {
+  return `ns:${context}/${namespace}`;
+}
+
+export function serviceAccountKey(context: string, namespace: string, name: string): string {
+  return `sa:${context}/${namespace}/${name}`;
+}

@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import { suite, test } from 'mocha';
+import { decodeToken } from '../../../../src/core/token/decodeToken';
+import {
+  buildInspectorView, describeBoundObject, describeKeyFetchFailure, describeRules, describeTokenReview, describeVerification, maskToken,
+} from '../../../../src/core/inspector/inspectorView';
+import { isInspectorView } from '../../../../src/inspector/protocol';
+import { extendedClaims, fakeJwt, issuedAtMs, issuedAtSeconds, podBoundClaims } from '../../../fixtures/syntheticTokens';
+
+const now = issuedAtMs + 600_000;
+
+suite('inspectorView', () => {
+  const raw = fakeJwt({ alg: 'RS256', kid: 'k1' }, podBoundClaims(), 'c2lnbmF0dXJlLXNlY3JldA');
+
+  test('the view carries claims and a masked preview, never the token or its signature', () => {
+    const view = buildInspectorView({ key: 'k', decoded: decodeToken(raw), source: 'input', hasToken: true, now, timeFormat: { timeZone: 'UTC' } });
+    const json = JSON.stringify(view);
+    assert.ok(!json.includes(raw), 'no raw token');
+    assert.ok(!json.includes('c2lnbmF0dXJlLXNlY3JldA'), 'no signature');
+    assert.ok(!json.includes(raw.split('.')[1]!), 'no encoded payload');
+    assert.equal(view.masked, `${raw.slice(0, 6)}…(${raw.length} characters)…`);
+    assert.equal(view.title, 'Token: build/ci-bot (bound to Pod runner-7)');
+    assert.deepEqual(view.identity, { kind: 'bound', namespace: 'build', serviceAccount: 'ci-bot', binding: { kind: 'Pod', name: 'runner-7', uid: '00000000-0000-4000-8000-0000000000p7' } });
+    assert.equal(view.kid, 'k1');
+    assert.ok(isInspectorView(view), 'passes the page-side guard');
+  });
+
+  test('time rows carry ms for the live relative text; lifetime has iat/exp', () => {
+    const view = buildInspectorView({ key: 'k', decoded: decodeToken(raw), source: 'input', hasToken: true, now, timeFormat: { timeZone: 'UTC' } });
+    const exp = view.claims.find((r) => r.claim === 'exp');
+    assert.equal(exp?.time?.ms, (issuedAtSeconds + 3600) * 1000);
+    assert.equal(exp?.time?.utc, '2026-07-01 11:00:00 UTC');
+    assert.equal(exp?.time?.relative, 'in 50m');
+    assert.deepEqual(view.lifetime, { iatMs: issuedAtMs, nbfMs: issuedAtMs, expMs: issuedAtMs + 3_600_000 });
+    assert.ok(view.claims.some((r) => r.claim === 'kubernetes.io.pod.name' && r.value === 'runner-7'));
+  });
+
+  test('extended tokens are explained from the JWT alone, warnafter marked', () => {
+    const view = buildInspectorView({ key: 'k', decoded: decodeToken(fakeJwt({ alg: 'RS256' }, extendedClaims())), source: 'input', hasToken: true, now });
+    assert.equal(view.lifetime.warnAfterMs, (issuedAtSeconds + 3607) * 1000);
+    assert.equal(view.lifetime.comparison?.extended, true);
+    assert.match(view.lifetime.comparison!.explanations[0]!, /extended this token/);
+    assert.equal(view.claims.find((r) => r.claim === 'kubernetes.io.warnafter')?.time?.ms, (issuedAtSeconds + 3607) * 1000);
+  });
+
+  test('store facts give requested vs issued (shortened)', () => {
+    const decoded = decodeToken(fakeJwt({ alg: 'RS256' }, podBoundClaims()));
+    const view = buildInspectorView({ key: 'k', decoded, source: 'store', storeId: 's1', hasToken: true, now, issued: { requestedExpirationSeconds: 7200, issuedExpirationSeconds: 3600 } });
+    assert.equal(view.lifetime.comparison?.shortened, true);
+    assert.equal(view.lifetime.comparison?.requestedSeconds, 7200);
+    assert.equal(view.lifetime.comparison?.issuedSeconds, 3600);
+    assert.match(view.lifetime.comparison!.explanations[0]!, /asked for 2h but the server issued 1h/);
+  });
+
+  test('a pasted non-extended token gets no made-up comparison', () => {
+    const view = buildInspectorView({ key: 'k', decoded: decodeToken(raw), source: 'input', hasToken: true, now });
+    assert.equal(view.lifetime.comparison, undefined);
+  });
+
+  test('maskToken keeps 6 characters', () => {
+    assert.equal(maskToken('eyJhbGciOi.abc.def'), 'eyJhbG…(18 characters)…');
+  });
+
+  test('verification texts', () => {
+    assert.deepEqual(
+      [describeVerification({ state: 'verified', kid: 'abc', alg: 'RS256' }).title, describeVerification({ state: 'key-not-found', kid: 'old', alg: 'RS256', needsRefetch: true }).title],
+      ['Signature verified (key abc)', 'Signing key not found (rotated?)'],
+    );
+    assert.match(describeVerification({ state: 'unsupported-algorithm', alg: 'none' }).detail, /unsigned \(alg "none"\)/);
+    assert.equal(describeVerification({ state: 'invalid-signature', alg: 'RS256', kid: 'k' }).state, 'invalid-signature');
+    const forbidden = describeKeyFetchFailure('ERR_FORBIDDEN', 'forbidden');
+    assert.equal(forbidden.state, 'cannot-fetch');
+    assert.match(forbidden.detail, /HTTP 403.*system:service-account-issuer-discovery/);
+    assert.match(describeKeyFetchFailure('ERR_UNREACHABLE', 'Cannot reach 10.0.0.1.').detail, /^Cannot reach 10\.0\.0\.1\. The claims below stay UNVERIFIED\.$/);
+  });
+
+  test('TokenReview: authenticated, audience mismatch, invalidated', () => {
+    const ok = describeTokenReview({ authenticated: true, user: { username: 'system:serviceaccount:build:ci-bot', groups: ['system:serviceaccounts'], extra: { 'authentication.kubernetes.io/credential-id': ['JTI=x'] } }, audiences: ['api'] }, ['api']);
+    assert.equal(ok.status, 'ok');
+    assert.equal(ok.summary, 'Authenticated as system:serviceaccount:build:ci-bot');
+    assert.deepEqual(ok.details.find(([k]) => k === 'authentication.kubernetes.io/credential-id'), ['authentication.kubernetes.io/credential-id', 'JTI=x']);
+    const aud = describeTokenReview({ authenticated: false, error: '[invalid bearer token, token audiences ["vault"] is invalid for the target audiences ["api"]]' }, ['vault']);
+    assert.equal(aud.status, 'bad');
+    assert.match(aud.explanation!, /audiences \(vault\) do not include the API server's audience/);
+    assert.match(describeTokenReview({ authenticated: false, error: 'service account token has been invalidated' }, []).explanation!, /invalidated/);
+  });
+
+  test('rules as a table; incomplete is a warning', () => {
+    const r = describeRules('build', { resourceRules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] }], nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['/healthz'] }], incomplete: true });
+    assert.equal(r.status, 'warn');
+    assert.deepEqual(r.table?.rows, [['pods', 'core', 'all', 'get, list'], ['/healthz', '(non-resource URL)', '', 'get']]);
+  });
+
+  test('bound object: gone, replaced, present', () => {
+    const binding = { kind: 'Pod', name: 'runner-7', uid: 'u1' };
+    assert.equal(describeBoundObject(binding, 'build', { exists: false }).status, 'bad');
+    assert.match(describeBoundObject(binding, 'build', { exists: false }).summary, /Pod build\/runner-7 no longer exists/);
+    assert.match(describeBoundObject(binding, 'build', { exists: true, uid: 'u2', uidMatches: false }).summary, /different object/);
+    assert.equal(describeBoundObject(binding, 'build', { exists: true, uid: 'u1', uidMatches: true }).status, 'ok');
+  });
+});
