@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { commandIds, configSection, settingIds } from '../constants';
 import type { Services } from '../services';
+import { tokenIdOf } from '../platform/tokenArg';
 import type { SchedulerClock } from '../core/expiry/expiryScheduler';
 import type { ExpiryStatus } from '../core/expiry/expiryStatus';
 import { trackedTokenItems } from '../core/expiry/trackedTokenItems';
@@ -32,22 +33,6 @@ export interface ExpiryApi {
   };
 }
 
-/** A token tree item, a quick pick row or a plain id: whatever carries a stored token id. */
-export function tokenIdOf(arg: unknown): string | undefined {
-  if (typeof arg === 'string') {
-    return arg;
-  }
-  if (typeof arg !== 'object' || arg === null) {
-    return undefined;
-  }
-  const record = arg as { id?: unknown; tokenId?: unknown; meta?: { id?: unknown }; token?: { id?: unknown } };
-  for (const candidate of [record.tokenId, record.meta?.id, record.token?.id, record.id]) {
-    if (typeof candidate === 'string' && candidate !== '') {
-      return candidate;
-    }
-  }
-  return undefined;
-}
 
 /** Expiry tracking: the status bar item, the one scheduler, warnings, renewal and auto-renew, and their commands. */
 export function register(context: vscode.ExtensionContext, services: Services): ExpiryApi {

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { commandIds } from '../constants';
 import type { Services } from '../services';
-import { copyFormatLabels, copyFormats as coreCopyFormats } from '../core/kubectl/copyAs';
+import { tokenIdOf } from '../platform/tokenArg';
 import { tryDecodeToken } from '../core/token/decodeToken';
 import { clusterAccessFrom } from './inspectorCluster';
-import { isCopyFormat, isPanelState, type CopyFormat, type InspectorView, type PanelToHost } from './protocol';
+import { copyFormatLabels, copyFormats, isCopyFormat, isPanelState, type CopyFormat, type InspectorView, type PanelToHost } from './protocol';
 import { inspectorViewType, TokenPanel, type PanelContent, type TokenPanelState } from './tokenPanel';
 
 /** Read-only inspector state on the extension API (never a token), plus a test-only dispatch hook. */
@@ -23,22 +23,6 @@ export interface InspectorApi {
 /** Arguments accepted by `saTokens.decodeToken` when invoked programmatically. */
 export type DecodeTokenArgs = { readonly token: string } | { readonly source: 'clipboard' | 'selection' } | { readonly text: string };
 
-/** A stored token id from a command argument: the id itself, or a tree node carrying it. */
-export function storedTokenIdOf(arg: unknown): string | undefined {
-  if (typeof arg === 'string') {
-    return arg;
-  }
-  if (typeof arg !== 'object' || arg === null) {
-    return undefined;
-  }
-  const a = arg as { tokenId?: unknown; id?: unknown; meta?: { id?: unknown }; token?: { id?: unknown } };
-  for (const candidate of [a.tokenId, a.meta?.id, typeof a.token === 'object' ? a.token?.id : undefined, a.id]) {
-    if (typeof candidate === 'string' && candidate !== '') {
-      return candidate;
-    }
-  }
-  return undefined;
-}
 
 function keyForToken(raw: string): string {
   return `jwt:${createHash('sha256').update(raw).digest('hex').slice(0, 24)}`;
@@ -174,7 +158,7 @@ export function register(context: vscode.ExtensionContext, services: Services, n
   };
 
   const inspectCommand = async (arg?: unknown): Promise<string | undefined> => {
-    const id = storedTokenIdOf(arg);
+    const id = tokenIdOf(arg);
     if (id === undefined) {
       return decodeCommand();
     }
@@ -189,7 +173,7 @@ export function register(context: vscode.ExtensionContext, services: Services, n
     if (typeof a.panelKey === 'string') {
       panel = panels.get(a.panelKey);
     } else {
-      const id = storedTokenIdOf(arg);
+      const id = tokenIdOf(arg);
       panel = id !== undefined ? panels.get(`store:${id}`) ?? (await inspectStored(id)) : [...panels.values()].find((p) => p.panel.active);
     }
     if (panel === undefined || panel.content.kind !== 'token') {
@@ -197,7 +181,7 @@ export function register(context: vscode.ExtensionContext, services: Services, n
       return;
     }
     if (format === undefined) {
-      const picked = await vscode.window.showQuickPick(coreCopyFormats.map((f) => ({ label: copyFormatLabels[f], format: f })), { title: 'Copy Token As' });
+      const picked = await vscode.window.showQuickPick(copyFormats.map((f) => ({ label: copyFormatLabels[f], format: f })), { title: 'Copy Token As' });
       format = picked?.format;
     }
     if (format !== undefined) {

@@ -17,6 +17,7 @@ import {
 } from '../core/inspector/inspectorViewModel';
 
 export type * from '../core/inspector/inspectorViewModel';
+export { copyFormatLabels, serverCheckLabels } from '../core/inspector/inspectorViewModel';
 export { copyFormats, serverChecks };
 
 export type HostToPanel =

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandIds } from '../constants';
 import type { Services } from '../services';
+import { tokenIdOf } from '../platform/tokenArg';
 import { createSecretTokenStore } from '../platform/secretTokenStore';
 import type { StoredTokenMeta } from '../platform/tokenStore';
 import type { Prompter } from '../platform/prompter';
@@ -27,15 +28,6 @@ export interface ReopenedStore extends vscode.Disposable {
   tokenSha256(id: string): Promise<string | undefined>;
 }
 
-/** A token reference as the tree (token nodes), other commands or a keybinding pass it. */
-type TokenArg = string | { readonly id?: string; readonly tokenId?: string } | undefined;
-
-function tokenIdOf(arg: TokenArg): string | undefined {
-  if (typeof arg === 'string') {
-    return arg;
-  }
-  return arg?.tokenId ?? arg?.id;
-}
 
 function describe(meta: StoredTokenMeta, now: number): string {
   const left = meta.expiresAt - now;
@@ -60,7 +52,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   };
 
   /** The token a command acts on: its argument, or one picked from the store. */
-  const resolveToken = async (arg: TokenArg, title: string): Promise<StoredTokenMeta | undefined> => {
+  const resolveToken = async (arg: unknown, title: string): Promise<StoredTokenMeta | undefined> => {
     const id = tokenIdOf(arg);
     if (id !== undefined) {
       const meta = services.tokenStore.get(id);
@@ -97,13 +89,13 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 
   context.subscriptions.push(
     vscode.commands.registerCommand(commandIds.requestToken, (args?: RequestTokenArgs): Promise<RequestTokenOutcome> => flow.run(args)),
-    vscode.commands.registerCommand(commandIds.copyToken, async (arg?: TokenArg) => {
+    vscode.commands.registerCommand(commandIds.copyToken, async (arg?: unknown) => {
       const meta = await resolveToken(arg, 'Copy Token');
       if (meta !== undefined) {
         await copyToken(meta.id);
       }
     }),
-    vscode.commands.registerCommand(commandIds.forgetToken, async (arg?: TokenArg) => {
+    vscode.commands.registerCommand(commandIds.forgetToken, async (arg?: unknown) => {
       const meta = await resolveToken(arg, 'Forget Token');
       if (meta !== undefined) {
         await services.tokenStore.forget(meta.id);

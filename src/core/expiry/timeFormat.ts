@@ -28,7 +28,11 @@ export function formatTime(ms: number, now: number, options: TimeFormatOptions =
     ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}),
   }).format(date);
   const utc = `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return { local, utc, relative: formatRelative(ms, now) };
+}
+
+/** `in 59m`, `1h 05m ago`, `now`: the same text on the page's live clock as in the host's view. */
+export function formatRelative(ms: number, now: number): string {
   const delta = ms - now;
-  const relative = Math.abs(delta) < 1000 ? 'now' : delta > 0 ? `in ${formatTimeLeft(delta)}` : `${formatTimeLeft(-delta)} ago`;
-  return { local, utc, relative };
+  return Math.abs(delta) < 1000 ? 'now' : delta > 0 ? `in ${formatTimeLeft(delta)}` : `${formatTimeLeft(-delta)} ago`;
 }

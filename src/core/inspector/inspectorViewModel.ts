@@ -3,11 +3,29 @@
  * the page. Dependency-free, because both bundles import it.
  */
 
+/** The "Copy as" formats, in the order the page's buttons and the Copy Token As quick pick show them. */
 export const copyFormats = ['token', 'header', 'curl', 'export', 'kubectl', 'kubeconfig'] as const;
 export type CopyFormat = (typeof copyFormats)[number];
 
+/** The one label of each copy format, on the page's buttons, in the quick pick and in messages. */
+export const copyFormatLabels: Readonly<Record<CopyFormat, string>> = {
+  token: 'Raw token',
+  header: 'Authorization: Bearer header',
+  curl: 'curl command (whoami)',
+  export: 'Shell export',
+  kubectl: 'kubectl --token command',
+  kubeconfig: 'Kubeconfig for the service account',
+};
+
 export const serverChecks = ['tokenReview', 'whoami', 'rules', 'boundObject'] as const;
 export type ServerCheck = (typeof serverChecks)[number];
+
+export const serverCheckLabels: Readonly<Record<ServerCheck, string>> = {
+  tokenReview: 'TokenReview',
+  whoami: 'Who am I',
+  rules: 'What can it do',
+  boundObject: 'Bound object still exists?',
+};
 
 /** One moment, shown three ways; `ms` lets the page keep the relative text live. */
 export interface TimeView {

@@ -1,18 +1,8 @@
 import { shellQuote } from './shellQuote';
 
-/** The "Copy as" formats of the token inspector. */
-export type CopyFormat = 'token' | 'header' | 'curl' | 'export' | 'kubectl' | 'kubeconfig';
+import { copyFormatLabels, type CopyFormat } from '../inspector/inspectorViewModel';
 
-export const copyFormats: readonly CopyFormat[] = ['token', 'header', 'curl', 'export', 'kubectl', 'kubeconfig'];
-
-export const copyFormatLabels: Readonly<Record<CopyFormat, string>> = {
-  token: 'Raw token',
-  header: 'Authorization: Bearer header',
-  curl: 'curl command (whoami)',
-  export: 'Shell export',
-  kubectl: 'kubectl --token command',
-  kubeconfig: 'Kubeconfig for the service account',
-};
+export { copyFormatLabels, copyFormats, type CopyFormat } from '../inspector/inspectorViewModel';
 
 /** Where the token is used: the cluster entry of the context it belongs to. */
 export interface CopyTarget {
@@ -174,8 +164,4 @@ function requireTarget(format: CopyFormat, target: CopyTarget | undefined): Copy
     throw new Error(`"${copyFormatLabels[format]}" needs a cluster: open a kubeconfig with a context for the token's cluster.`);
   }
   return target;
-}
-
-export function isCopyFormat(value: unknown): value is CopyFormat {
-  return typeof value === 'string' && (copyFormats as readonly string[]).includes(value);
 }

@@ -4,10 +4,13 @@
  * calls (the CSP has no connect-src) and persists only the token-free view (setState).
  */
 import {
-  copyFormats, isHostToPanel, isPanelState,
-  type CheckResultView, type CopyFormat, type HostToPanel, type InspectorView, type PanelState, type PanelToHost, type ServerCheck,
+  copyFormatLabels, copyFormats, isHostToPanel, serverCheckLabels, isPanelState,
+  type CheckResultView, type HostToPanel, type InspectorView, type PanelState, type PanelToHost, type ServerCheck,
   type VerificationView,
 } from '../protocol';
+import { formatTimeLeft } from '../../core/expiry/expiry';
+import { formatRelative } from '../../core/expiry/timeFormat';
+import { formatDuration } from '../../core/tokenRequest/duration';
 
 interface VsCodeApi {
   postMessage(message: PanelToHost): void;
@@ -26,21 +29,6 @@ let nextRequestId = 1;
 const pending = new Map<number, ServerCheck>();
 let ticker: number | undefined;
 
-const copyLabels: Record<CopyFormat, string> = {
-  token: 'Raw token',
-  header: 'Authorization header',
-  curl: 'curl command',
-  export: 'Shell export',
-  kubectl: 'kubectl --token',
-  kubeconfig: 'Kubeconfig…',
-};
-
-const checkLabels: Record<ServerCheck, string> = {
-  tokenReview: 'TokenReview',
-  whoami: 'Who am I',
-  rules: 'What can it do',
-  boundObject: 'Bound object still exists?',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Tiny DOM helpers (textContent only: claim values come from an untrusted token)
@@ -68,33 +56,6 @@ function button(label: string, onClick: () => void, attrs: Attrs = {}): HTMLButt
 
 function section(id: string, title: string, ...children: Array<Node | undefined>): HTMLElement {
   return el('section', { id, 'aria-labelledby': `${id}-title` }, el('h2', { id: `${id}-title` }, title), ...children);
-}
-
-function formatLeft(ms: number): string {
-  const s = Math.floor(Math.abs(ms) / 1000);
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (d > 0) {
-    return `${d}d ${h}h ${String(m).padStart(2, '0')}m`;
-  }
-  if (h > 0) {
-    return `${h}h ${String(m).padStart(2, '0')}m ${String(sec).padStart(2, '0')}s`;
-  }
-  return m > 0 ? `${m}m ${String(sec).padStart(2, '0')}s` : `${sec}s`;
-}
-
-function relative(ms: number, now: number): string {
-  const delta = ms - now;
-  if (Math.abs(delta) < 1000) {
-    return 'now';
-  }
-  return delta > 0 ? `in ${formatLeft(delta)}` : `${formatLeft(delta)} ago`;
-}
-
-function formatSeconds(seconds: number): string {
-  return formatLeft(seconds * 1000);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,13 +128,13 @@ function lifetimeSection(v: InspectorView): HTMLElement {
   if (c !== undefined) {
     const rows: Array<[string, string]> = [];
     if (c.requestedSeconds !== undefined) {
-      rows.push(['Requested', formatSeconds(c.requestedSeconds)]);
+      rows.push(['Requested', formatDuration(c.requestedSeconds)]);
     }
     if (c.issuedSeconds !== undefined) {
-      rows.push(['Issued (response)', formatSeconds(c.issuedSeconds)]);
+      rows.push(['Issued (response)', formatDuration(c.issuedSeconds)]);
     }
     if (c.jwtLifetimeSeconds !== undefined) {
-      rows.push(['JWT lifetime (exp − iat)', formatSeconds(c.jwtLifetimeSeconds)]);
+      rows.push(['JWT lifetime (exp − iat)', formatDuration(c.jwtLifetimeSeconds)]);
     }
     children.push(el('dl', { class: 'comparison' }, ...rows.flatMap(([k, val]) => [el('dt', {}, k), el('dd', {}, val)])));
     for (const text of c.explanations) {
@@ -219,12 +180,12 @@ function checksSection(v: InspectorView): HTMLElement {
     post(check === 'rules' && ns !== '' ? { type: 'check', requestId, check, namespace: ns } : { type: 'check', requestId, check });
   };
   const rows = [
-    el('div', { class: 'check' }, button(checkLabels.tokenReview, () => run('tokenReview')), el('span', { class: 'muted' }, 'Does the API server accept the token? (needs create tokenreviews)'), el('div', { id: 'check-tokenReview', 'aria-live': 'polite' })),
-    el('div', { class: 'check' }, button(checkLabels.whoami, () => run('whoami')), el('span', { class: 'muted' }, 'SelfSubjectReview with the token'), el('div', { id: 'check-whoami', 'aria-live': 'polite' })),
-    el('div', { class: 'check' }, button(checkLabels.rules, () => run('rules')), el('label', { for: 'rules-namespace' }, 'in namespace '), nsInput, el('div', { id: 'check-rules', 'aria-live': 'polite' })),
+    el('div', { class: 'check' }, button(serverCheckLabels.tokenReview, () => run('tokenReview')), el('span', { class: 'muted' }, 'Does the API server accept the token? (needs create tokenreviews)'), el('div', { id: 'check-tokenReview', 'aria-live': 'polite' })),
+    el('div', { class: 'check' }, button(serverCheckLabels.whoami, () => run('whoami')), el('span', { class: 'muted' }, 'SelfSubjectReview with the token'), el('div', { id: 'check-whoami', 'aria-live': 'polite' })),
+    el('div', { class: 'check' }, button(serverCheckLabels.rules, () => run('rules')), el('label', { for: 'rules-namespace' }, 'in namespace '), nsInput, el('div', { id: 'check-rules', 'aria-live': 'polite' })),
   ];
   if (v.identity.binding !== undefined) {
-    rows.push(el('div', { class: 'check' }, button(checkLabels.boundObject, () => run('boundObject')), el('span', { class: 'muted' }, `${v.identity.binding.kind} ${v.identity.binding.name}`), el('div', { id: 'check-boundObject', 'aria-live': 'polite' })));
+    rows.push(el('div', { class: 'check' }, button(serverCheckLabels.boundObject, () => run('boundObject')), el('span', { class: 'muted' }, `${v.identity.binding.kind} ${v.identity.binding.name}`), el('div', { id: 'check-boundObject', 'aria-live': 'polite' })));
   }
   return section('checks', 'Server checks', el('p', { class: 'muted' }, 'These send the token to the API server of the cluster context above.'), ...rows);
 }
@@ -235,7 +196,7 @@ function copySection(v: InspectorView): HTMLElement {
   }
   return section('copy', 'Copy as',
     el('div', { class: 'buttons', role: 'group', 'aria-label': 'Copy the token as' },
-      ...copyFormats.map((f) => button(copyLabels[f], () => post({ type: 'copy', format: f }), { class: 'secondary', 'data-format': f }))),
+      ...copyFormats.map((f) => button(copyFormatLabels[f], () => post({ type: 'copy', format: f }), { class: 'secondary', 'data-format': f }))),
     el('p', { id: 'copy-status', role: 'status', 'aria-live': 'polite', class: 'muted' }));
 }
 
@@ -295,7 +256,7 @@ function tick(): void {
   const countdown = document.getElementById('countdown');
   if (countdown !== null && l.expMs !== undefined) {
     const left = l.expMs - now;
-    countdown.textContent = left > 0 ? `Expires in ${formatLeft(left)}` : `Expired ${formatLeft(left)} ago`;
+    countdown.textContent = left > 0 ? `Expires in ${formatTimeLeft(left)}` : `Expired ${formatTimeLeft(-left)} ago`;
     countdown.className = left <= 0 ? 'expired' : l.warnAfterMs !== undefined && now >= l.warnAfterMs ? 'stale' : left < 5 * 60_000 ? 'soon' : '';
   }
   const fill = document.getElementById('lifetime-fill');
@@ -307,7 +268,7 @@ function tick(): void {
   for (const node of document.querySelectorAll<HTMLElement>('.relative[data-ms]')) {
     const ms = Number(node.dataset.ms);
     if (Number.isFinite(ms)) {
-      node.textContent = relative(ms, now);
+      node.textContent = formatRelative(ms, now);
     }
   }
 }
@@ -381,7 +342,7 @@ function onMessage(message: HostToPanel): void {
     case 'copied': {
       const status = document.getElementById('copy-status');
       if (status !== null) {
-        status.textContent = [`${copyLabels[message.format]}: ${message.format === 'kubeconfig' ? 'opened in an editor.' : 'copied to the clipboard.'}`, ...message.notes].join(' ');
+        status.textContent = [`${copyFormatLabels[message.format]}: ${message.format === 'kubeconfig' ? 'opened in an editor.' : 'copied to the clipboard.'}`, ...message.notes].join(' ');
         status.className = 'ok';
       }
       return;
@@ -389,7 +350,7 @@ function onMessage(message: HostToPanel): void {
     case 'copyFailed': {
       const status = document.getElementById('copy-status');
       if (status !== null) {
-        status.textContent = `${copyLabels[message.format]}: ${message.message}`;
+        status.textContent = `${copyFormatLabels[message.format]}: ${message.message}`;
         status.className = 'bad';
       }
       return;

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
-import { copyFormats, copyText, kubeconfigYaml, type CopyTarget } from '../../../../src/core/kubectl/copyAs';
-import { copyFormats as protocolCopyFormats } from '../../../../src/inspector/protocol';
+import { copyText, kubeconfigYaml, type CopyTarget } from '../../../../src/core/kubectl/copyAs';
 import { fakeJwt, podBoundClaims } from '../../../fixtures/syntheticTokens';
 
 const token = fakeJwt({ alg: 'RS256', kid: 'k1' }, podBoundClaims());
@@ -11,10 +10,6 @@ const withFile: CopyTarget = { server: 'https://10.0.0.1:6443', clusterName: 'pr
 const insecure: CopyTarget = { server: 'https://10.0.0.2:6443', clusterName: 'lab', insecure: true };
 
 suite('copyAs', () => {
-  test('the page protocol and core list the same formats', () => {
-    assert.deepEqual([...protocolCopyFormats], [...copyFormats]);
-  });
-
   test('raw token, header and export need no cluster', () => {
     assert.equal(copyText('token', token).text, token);
     assert.equal(copyText('header', token).text, `Authorization: Bearer ${token}`);
