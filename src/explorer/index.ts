@@ -6,7 +6,7 @@ import { commandIds, configSection, contextKeys, settingIds, viewIds } from '../
 import type { Services } from '../services';
 import type { ClusterSession } from '../platform/clusterSession';
 import { ContextKey } from '../platform/contextKey';
-import { kubeconfigPaths } from '../platform/kubeconfigPaths';
+import { kubeconfigCandidates } from '../kube/kubeconfigFiles';
 import type { AccountNode, LoadMoreNode } from './accountNodes';
 import { AccountsTreeProvider, type RootState } from './accountsTree';
 import type { ExplorerApi, TreeItemData } from './explorerApi';
@@ -149,7 +149,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 /** Opens the kubeconfig file (the one named, else the first that exists; a pick when there are several). */
 async function openKubeconfig(session: ClusterSession, file?: string): Promise<void> {
   const override = vscode.workspace.getConfiguration(configSection).get<string | string[]>(settingIds.kubeconfig);
-  const candidates = file !== undefined ? [file] : (session.kubeconfig?.files ?? kubeconfigPaths(override).filter((f) => fs.existsSync(f)));
+  const candidates = file !== undefined ? [file] : (session.kubeconfig?.files ?? kubeconfigCandidates({ paths: override }).files.filter((f) => fs.existsSync(f)));
   // A load error names the broken file: prefer it.
   const error = session.loadError instanceof Error ? session.loadError.message : '';
   const named = candidates.find((f) => error.includes(f));

@@ -10,11 +10,11 @@
  * files, exec plugins, OIDC).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAll as loadYamlAll, YAMLException } from 'js-yaml';
 import { TokenError } from '../core/errors';
 import type { KubeconfigContext, KubeconfigLoadOptions, KubeconfigSnapshot } from './clusterClient';
+import { kubeconfigCandidates } from './kubeconfigFiles';
 import { checkCluster, checkDataFields, checkUser } from './kubeconfigValidation';
 
 type Json = Record<string, unknown>;
@@ -47,25 +47,6 @@ export interface ResolvedContext {
   readonly namespace: string;
   readonly cluster: Json;
   readonly user: Json;
-}
-
-/** Candidate files in merge order, and whether each one was named explicitly (a missing explicit file is an error). */
-export function kubeconfigCandidates(options: KubeconfigLoadOptions = {}): { files: string[]; explicit: boolean; source: string } {
-  const env = options.env ?? process.env;
-  if (options.paths !== undefined && (typeof options.paths === 'string' ? options.paths.trim() !== '' : options.paths.length > 0)) {
-    const list = typeof options.paths === 'string' ? [options.paths] : [...options.paths];
-    return { files: dedupe(list.map((p) => expandHome(p.trim(), options.homeDir)).filter((p) => p !== '')), explicit: true, source: 'the saTokens.kubeconfig setting' };
-  }
-  const kubeconfigEnv = env.KUBECONFIG;
-  if (kubeconfigEnv !== undefined && kubeconfigEnv !== '') {
-    // kubectl splits on the platform's list separator (':' or ';'), drops empty items and duplicates.
-    const files = dedupe(kubeconfigEnv.split(path.delimiter).filter((p) => p !== '').map((p) => expandHome(p, options.homeDir)));
-    if (files.length > 0) {
-      return { files, explicit: false, source: 'KUBECONFIG' };
-    }
-  }
-  const home = options.homeDir ?? os.homedir();
-  return { files: [path.join(home, '.kube', 'config')], explicit: false, source: 'the default location' };
 }
 
 export function loadKubeconfig(options: KubeconfigLoadOptions = {}): LoadedKubeconfig {
@@ -351,15 +332,4 @@ function resolveKeys(body: Json, base: string, keys: string[]): Json {
 function stringField(obj: Json, key: string): string | undefined {
   const v = obj[key];
   return typeof v === 'string' ? v : undefined;
-}
-
-function expandHome(p: string, homeDir?: string): string {
-  if (p === '~' || p.startsWith('~/') || p.startsWith('~\\')) {
-    return path.join(homeDir ?? os.homedir(), p.slice(1));
-  }
-  return p;
-}
-
-function dedupe(list: string[]): string[] {
-  return [...new Set(list)];
 }

@@ -5,7 +5,7 @@ import type { ClusterClient, KubeconfigSnapshot } from '../kube/clusterClient';
 import { configSection, settingIds } from '../constants';
 import type { ClusterSession } from './clusterSession';
 import { Disposable } from './disposable';
-import { kubeconfigPaths } from './kubeconfigPaths';
+import { kubeconfigCandidates } from '../kube/kubeconfigFiles';
 import { loadKubeModule, type KubeModuleExports } from './kubeLoader';
 import type { Log } from './log';
 
@@ -158,7 +158,7 @@ export class KubeClusterSession extends Disposable implements ClusterSession {
 
   private async _load(): Promise<void> {
     const override = vscode.workspace.getConfiguration(configSection).get<string | string[]>(settingIds.kubeconfig);
-    const candidates = kubeconfigPaths(override);
+    const candidates = kubeconfigCandidates({ paths: override }).files;
     // The versions before reading: a save made while (or just after) the files are read differs from
     // them, so the poll below reloads again instead of missing it.
     const before = new Map(candidates.map((file) => [file, fileVersion(file)]));

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
-import { kubeconfigCandidates, loadKubeconfig, resolveContext, type LoadedKubeconfig } from '../../../src/kube/kubeconfig';
+import { loadKubeconfig, resolveContext, type LoadedKubeconfig } from '../../../src/kube/kubeconfig';
+import { kubeconfigCandidates } from '../../../src/kube/kubeconfigFiles';
 
 let dir: string;
 
