@@ -3,7 +3,7 @@ import { commandIds } from '../constants';
 import { formatTimeLeft, timeLeft } from '../core/expiry/expiry';
 import { isTokenError } from '../core/errors';
 import { firstRetryDelayMs, isBoundObjectGone, isTransientRenewalError, nextRetryAt } from '../core/expiry/renewalPolicy';
-import { localExpiresAt, serverSkewMs } from '../core/expiry/trackedTokens';
+import { localExpiresAt, clockSkewOf } from '../core/expiry/trackedTokens';
 import { Disposable } from '../platform/disposable';
 import { describeError } from '../platform/log';
 import type { Log } from '../platform/log';
@@ -61,7 +61,7 @@ export class ExpiryFeature extends Disposable {
     const meta = this._store.get(id);
     try {
       const renewal = await this._renewer.renew(id);
-      const left = formatTimeLeft(timeLeft(renewal.meta.expiresAt, this._tracker.now(), serverSkewMs(renewal.meta)));
+      const left = formatTimeLeft(timeLeft(renewal.meta.expiresAt, this._tracker.now(), clockSkewOf(renewal.meta)));
       if (copy) {
         await vscode.env.clipboard.writeText(renewal.token);
       }

@@ -9,11 +9,14 @@ const day = 24 * hour;
 export type ExpiryLevel = 'ok' | 'warning' | 'expired';
 
 /**
- * Milliseconds left until `expMs`, on the server's clock: `skewMs` is server time minus local time
- * (see {@link estimateSkew}). Negative once expired.
+ * Clock skew, everywhere in this extension (stored tokens included): the local clock minus the server's
+ * clock, in ms. Positive when this machine runs ahead. A server-clock moment `t` is local `t + skew`.
  */
-export function timeLeft(expMs: number, now: number, skewMs = 0): number {
-  return expMs - (now + skewMs);
+export type ClockSkewMs = number;
+
+/** Milliseconds left until `expMs` (server clock). Negative once expired. */
+export function timeLeft(expMs: number, now: number, clockSkewMs: ClockSkewMs = 0): number {
+  return expMs + clockSkewMs - now;
 }
 
 /** Seconds round up so a live token never shows `0s`; capped at 59 so `60s` never appears next to `1m`. */
@@ -100,7 +103,7 @@ export interface ExpiryTimes {
  * token (minute boundaries; seconds only in its last minute), any token's warning threshold, expiry or
  * renewal time. Undefined when nothing will ever change again.
  */
-export function nextWakeUp(tokens: readonly ExpiryTimes[], now: number, skewMs = 0): number | undefined {
+export function nextWakeUp(tokens: readonly ExpiryTimes[], now: number, clockSkewMs: ClockSkewMs = 0): number | undefined {
   let next = Number.POSITIVE_INFINITY;
   const consider = (localMs: number): void => {
     if (localMs > now && localMs < next) {
@@ -110,17 +113,17 @@ export function nextWakeUp(tokens: readonly ExpiryTimes[], now: number, skewMs =
   let soonest: ExpiryTimes | undefined;
   for (const token of tokens) {
     // Convert server-clock moments to the local clock.
-    consider(token.expMs - skewMs);
-    consider(token.expMs - token.thresholdMs - skewMs);
+    consider(token.expMs + clockSkewMs);
+    consider(token.expMs - token.thresholdMs + clockSkewMs);
     if (token.renewAtMs !== undefined) {
-      consider(token.renewAtMs - skewMs);
+      consider(token.renewAtMs + clockSkewMs);
     }
     if (soonest === undefined || token.expMs < soonest.expMs) {
       soonest = token;
     }
   }
   if (soonest !== undefined) {
-    const change = msUntilDisplayChange(timeLeft(soonest.expMs, now, skewMs));
+    const change = msUntilDisplayChange(timeLeft(soonest.expMs, now, clockSkewMs));
     if (change !== undefined) {
       consider(now + change);
     }
@@ -129,11 +132,11 @@ export function nextWakeUp(tokens: readonly ExpiryTimes[], now: number, skewMs =
 }
 
 /**
- * Server clock minus local clock, in ms, from an HTTP `Date` header and the local request start and
+ * The clock skew (local minus server, ms) from an HTTP `Date` header and the local request start and
  * response end. The header has whole-second resolution, so its midpoint (+500 ms) is used.
  * Undefined when the header cannot be parsed.
  */
-export function estimateSkew(serverDateHeader: string | undefined, localRequestStart: number, localResponseEnd: number): number | undefined {
+export function estimateSkew(serverDateHeader: string | undefined, localRequestStart: number, localResponseEnd: number): ClockSkewMs | undefined {
   if (serverDateHeader === undefined) {
     return undefined;
   }
@@ -141,10 +144,10 @@ export function estimateSkew(serverDateHeader: string | undefined, localRequestS
   if (Number.isNaN(serverMs)) {
     return undefined;
   }
-  return serverMs + 500 - (localRequestStart + localResponseEnd) / 2;
+  return (localRequestStart + localResponseEnd) / 2 - (serverMs + 500);
 }
 
 /** Skew worth telling the user about (over a minute, the server's own leeway). */
-export function isSignificantSkew(skewMs: number): boolean {
-  return Math.abs(skewMs) > minute;
+export function isSignificantSkew(clockSkewMs: ClockSkewMs): boolean {
+  return Math.abs(clockSkewMs) > minute;
 }

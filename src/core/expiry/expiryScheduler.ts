@@ -27,8 +27,8 @@ export interface ExpirySchedulerOptions {
   readonly clock: SchedulerClock;
   /** Called on every wake-up with the current time and the transitions since the last wake-up. */
   readonly onWake: (now: number, transitions: readonly ExpiryTransition[]) => void;
-  /** Server minus local clock, read on every plan (it may be re-estimated). */
-  readonly skewMs?: () => number;
+  /** The clock skew (local minus server, see `ClockSkewMs`), read on every plan (it may be re-estimated). */
+  readonly clockSkewMs?: () => number;
   /**
    * Longest single sleep. Timers run on a monotonic clock that may pause while the machine sleeps, so a
    * bounded sleep guarantees a re-check soon after resume even if nobody calls {@link ExpiryScheduler.replan}.
@@ -98,14 +98,14 @@ export class ExpiryScheduler {
   }
 
   private _skew(): number {
-    return this._options.skewMs?.() ?? 0;
+    return this._options.clockSkewMs?.() ?? 0;
   }
 
   private _stateOf(token: ScheduledToken, now: number): { level: ExpiryLevel; renewDue: boolean } {
-    const skewedNow = now + this._skew();
+    const serverNow = now - this._skew();
     return {
       level: expiryLevel(timeLeft(token.expMs, now, this._skew()), token.thresholdMs),
-      renewDue: token.renewAtMs !== undefined && skewedNow >= token.renewAtMs,
+      renewDue: token.renewAtMs !== undefined && serverNow >= token.renewAtMs,
     };
   }
 

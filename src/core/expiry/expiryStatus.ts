@@ -1,8 +1,8 @@
-import { expiryLevel, formatTimeLeft, isSignificantSkew, timeLeft } from './expiry';
+import { expiryLevel, formatTimeLeft, isSignificantSkew, timeLeft, type ClockSkewMs } from './expiry';
 import type { ExpiryLevel } from './expiry';
 import { formatTime } from './timeFormat';
 import type { TimeFormatOptions } from './timeFormat';
-import { autoRenewAt, serverSkewMs, sortByExpiry, tokenThresholdMs } from './trackedTokens';
+import { autoRenewAt, clockSkewOf, sortByExpiry, tokenThresholdMs } from './trackedTokens';
 import type { ExpirySettings, TrackedToken } from './trackedTokens';
 
 /** Theme colour ids VS Code allows as a status bar item background. */
@@ -42,7 +42,7 @@ export const hiddenStatus: ExpiryStatus = { visible: false, text: '', tooltip: '
 
 /** Status of one token at `now` (local clock). */
 export function tokenStatus(token: TrackedToken, now: number, settings: ExpirySettings = {}): TrackedTokenStatus {
-  const msLeft = timeLeft(token.expiresAt, now, serverSkewMs(token));
+  const msLeft = timeLeft(token.expiresAt, now, clockSkewOf(token));
   return {
     id: token.id,
     serviceAccount: token.serviceAccount,
@@ -63,16 +63,16 @@ function md(text: string): string {
 }
 
 /** "2m 30s" style skew for humans: server ahead/behind. */
-export function describeSkew(skewMs: number): string {
-  const text = formatTimeLeft(Math.abs(skewMs));
-  return skewMs > 0 ? `the cluster's clock is ${text} ahead of this machine` : `the cluster's clock is ${text} behind this machine`;
+export function describeSkew(clockSkewMs: ClockSkewMs): string {
+  const text = formatTimeLeft(Math.abs(clockSkewMs));
+  return clockSkewMs < 0 ? `the cluster's clock is ${text} ahead of this machine` : `the cluster's clock is ${text} behind this machine`;
 }
 
 function tooltipSection(token: TrackedToken, status: TrackedTokenStatus, now: number, options: ExpiryStatusOptions): string {
-  const skew = serverSkewMs(token);
-  const localNow = now + skew; // server-clock "now", so relative texts agree with the countdown
+  const skew = clockSkewOf(token);
+  const serverNow = now - skew; // server-clock "now", so relative texts agree with the countdown
   const when = (ms: number) => {
-    const t = formatTime(ms, localNow, options);
+    const t = formatTime(ms, serverNow, options);
     return `${md(t.local)} (${t.relative})`;
   };
   const headline = status.level === 'expired' ? '$(error) expired' : status.level === 'warning' ? `$(warning) expires in ${status.timeLeftText}` : `expires in ${status.timeLeftText}`;

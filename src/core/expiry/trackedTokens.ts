@@ -1,10 +1,10 @@
 import type { IssuedTokenMeta } from '../token/issuedToken';
-import { renewAtMs, warningThresholdMs } from './expiry';
+import { renewAtMs, warningThresholdMs, type ClockSkewMs } from './expiry';
 import type { ScheduledToken } from './expiryScheduler';
 
 /**
  * What expiry tracking needs to know about a stored token (`StoredTokenMeta` is one). Times are the JWT's,
- * ms since the epoch on the server clock; `clockSkewMs` is local minus server (the store's convention).
+ * ms since the epoch on the server clock; `clockSkewMs` is local minus server (see `ClockSkewMs`).
  */
 export type TrackedToken = Pick<
   IssuedTokenMeta,
@@ -20,18 +20,15 @@ export interface ExpirySettings {
   readonly warningMinutes?: number | null;
 }
 
-/**
- * Server clock minus local clock, the convention of src/core/expiry/expiry.ts. StoredTokenMeta stores the
- * opposite sign (local minus server), so this is the one place the sign flips.
- */
-export function serverSkewMs(token: TrackedToken): number {
+/** The token's clock skew (local minus server), 0 when unknown. */
+export function clockSkewOf(token: TrackedToken): ClockSkewMs {
   const skew = token.clockSkewMs;
-  return skew === undefined || !Number.isFinite(skew) ? 0 : -skew;
+  return skew === undefined || !Number.isFinite(skew) ? 0 : skew;
 }
 
 /** `exp` moved onto the local clock: the local moment the server considers the token expired. */
 export function localExpiresAt(token: TrackedToken): number {
-  return token.expiresAt - serverSkewMs(token);
+  return token.expiresAt + clockSkewOf(token);
 }
 
 export function lifetimeMs(token: TrackedToken): number {
@@ -66,10 +63,10 @@ export function sortByExpiry<T extends TrackedToken>(tokens: readonly T[]): T[] 
  * auto-renew moment while a failed renewal waits for its next attempt.
  */
 export function scheduledToken(token: TrackedToken, settings: ExpirySettings = {}, retryAt?: number): ScheduledToken {
-  const skew = serverSkewMs(token);
-  const base = { id: token.id, expMs: token.expiresAt - skew, thresholdMs: tokenThresholdMs(token, settings) };
+  const skew = clockSkewOf(token);
+  const base = { id: token.id, expMs: token.expiresAt + skew, thresholdMs: tokenThresholdMs(token, settings) };
   if (retryAt !== undefined) {
     return { ...base, renewAtMs: retryAt };
   }
-  return token.autoRenew === true ? { ...base, renewAtMs: autoRenewAt(token) - skew } : base;
+  return token.autoRenew === true ? { ...base, renewAtMs: autoRenewAt(token) + skew } : base;
 }

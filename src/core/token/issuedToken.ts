@@ -33,7 +33,7 @@ export interface IssuedTokenMeta {
   readonly boundObject?: TokenRequestOptions['boundObject'];
   readonly request: TokenRequestOptions;
   readonly issuedExpirationSeconds?: number;
-  /** Local clock minus server clock (the StoredTokenMeta convention; the opposite sign of `estimateSkew`). */
+  /** Local clock minus server clock (`ClockSkewMs`), from the response's Date header. */
   readonly clockSkewMs?: number;
   readonly dryRun?: boolean;
   readonly jti?: string;
@@ -70,7 +70,7 @@ export function summarizeIssuedToken(
     ...(iat !== undefined ? { iat } : {}),
     ...(warnafter !== undefined ? { warnafter } : {}),
   });
-  const serverMinusLocal = estimateSkew(response.serverDate, timing.requestStart, timing.responseEnd);
+  const clockSkewMs = estimateSkew(response.serverDate, timing.requestStart, timing.responseEnd);
   const tokenAudiences = Array.isArray(claims.aud) ? claims.aud : typeof claims.aud === 'string' ? [claims.aud] : undefined;
   const audiences = response.spec.audiences ?? tokenAudiences ?? request.audiences;
   const expiresAt = comparison.effectiveExpiryMs ?? timing.responseEnd + (response.spec.expirationSeconds ?? 3600) * 1000;
@@ -87,8 +87,7 @@ export function summarizeIssuedToken(
     ...(request.boundObject !== undefined ? { boundObject: request.boundObject } : {}),
     request,
     ...(typeof response.spec.expirationSeconds === 'number' ? { issuedExpirationSeconds: response.spec.expirationSeconds } : {}),
-    // `0 - x` rather than `-x`, so a zero skew is stored as 0, not -0.
-    ...(serverMinusLocal !== undefined ? { clockSkewMs: 0 - Math.round(serverMinusLocal) } : {}),
+    ...(clockSkewMs !== undefined ? { clockSkewMs: Math.round(clockSkewMs) } : {}),
     ...(request.dryRun === true ? { dryRun: true } : {}),
     ...(typeof claims.jti === 'string' ? { jti: claims.jti } : {}),
   };

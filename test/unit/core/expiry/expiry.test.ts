@@ -13,7 +13,7 @@ const now = Date.UTC(2026, 6, 1, 10, 0, 0);
 suite('timeLeft', () => {
   test('subtracts now and skew', () => {
     assert.equal(timeLeft(now + 10 * m, now), 10 * m);
-    assert.equal(timeLeft(now + 10 * m, now, 2 * m), 8 * m); // server clock 2 min ahead
+    assert.equal(timeLeft(now + 10 * m, now, -2 * m), 8 * m); // server clock 2 min ahead
     assert.equal(timeLeft(now - s, now), -s);
   });
 });
@@ -109,7 +109,7 @@ suite('nextWakeUp', () => {
 
   test('skew shifts every moment to the local clock', () => {
     // Server is 2 minutes ahead: the threshold at server time exp-10m happens locally 2 minutes earlier.
-    assert.equal(nextWakeUp([{ expMs: now + 12 * m + 30 * s, thresholdMs: 10 * m }], now, 2 * m), now + 30 * s);
+    assert.equal(nextWakeUp([{ expMs: now + 12 * m + 30 * s, thresholdMs: 10 * m }], now, -2 * m), now + 30 * s);
   });
 
   test('100 tokens still yield one moment at most a minute away', () => {
@@ -122,8 +122,8 @@ suite('nextWakeUp', () => {
 suite('estimateSkew', () => {
   test('server Date minus the local midpoint, with the header\'s half second', () => {
     const start = Date.parse('2026-07-01T10:00:00.000Z');
-    assert.equal(estimateSkew('Wed, 01 Jul 2026 10:02:00 GMT', start, start + 200), 2 * m + 500 - 100);
-    assert.equal(estimateSkew('Wed, 01 Jul 2026 09:59:00 GMT', start, start), -m + 500);
+    assert.equal(estimateSkew('Wed, 01 Jul 2026 10:02:00 GMT', start, start + 200), -(2 * m + 500 - 100));
+    assert.equal(estimateSkew('Wed, 01 Jul 2026 09:59:00 GMT', start, start), m - 500);
   });
 
   test('unparseable or missing header', () => {

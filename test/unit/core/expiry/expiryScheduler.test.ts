@@ -55,7 +55,7 @@ class FakeClock implements SchedulerClock {
   }
 }
 
-function setup(options: { maxSleepMs?: number; skewMs?: () => number } = {}) {
+function setup(options: { maxSleepMs?: number; clockSkewMs?: () => number } = {}) {
   const clock = new FakeClock();
   const wakes: Array<{ now: number; transitions: readonly ExpiryTransition[] }> = [];
   const scheduler = new ExpiryScheduler({ clock, onWake: (now, transitions) => wakes.push({ now, transitions }), ...options });
@@ -178,8 +178,8 @@ suite('ExpiryScheduler', () => {
 
   test('skew is applied to every plan', () => {
     let skew = 0;
-    const { scheduler } = setup({ skewMs: () => skew });
-    skew = 2 * m; // server 2 minutes ahead
+    const { scheduler } = setup({ clockSkewMs: () => skew });
+    skew = -2 * m; // server 2 minutes ahead
     scheduler.set({ id: 'a', expMs: start + 12 * m + 30 * s, thresholdMs: 10 * m });
     assert.equal(scheduler.nextWakeAt, start + 30 * s);
   });

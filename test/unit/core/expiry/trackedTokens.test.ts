@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
-import { autoRenewAt, localExpiresAt, scheduledToken, serverSkewMs, sortByExpiry, tokenThresholdMs } from '../../../../src/core/expiry/trackedTokens';
+import { autoRenewAt, localExpiresAt, scheduledToken, clockSkewOf, sortByExpiry, tokenThresholdMs } from '../../../../src/core/expiry/trackedTokens';
 import type { TrackedToken } from '../../../../src/core/expiry/trackedTokens';
 
 const t0 = Date.UTC(2026, 6, 1, 10, 0, 0);
@@ -9,10 +9,10 @@ const base: TrackedToken = { id: 'a', context: 'c', namespace: 'n', serviceAccou
 
 suite('trackedTokens', () => {
   test('skew: StoredTokenMeta keeps local minus server; the maths uses server minus local', () => {
-    assert.equal(serverSkewMs(base), 0);
-    assert.equal(serverSkewMs({ ...base, clockSkewMs: 120_000 }), -120_000);
+    assert.equal(clockSkewOf(base), 0);
+    assert.equal(clockSkewOf({ ...base, clockSkewMs: 120_000 }), 120_000);
     assert.equal(localExpiresAt({ ...base, clockSkewMs: 120_000 }), t0 + 62 * minute);
-    assert.equal(serverSkewMs({ ...base, clockSkewMs: Number.NaN }), 0);
+    assert.equal(clockSkewOf({ ...base, clockSkewMs: Number.NaN }), 0);
   });
 
   test('threshold from the setting or the default rule', () => {
