@@ -26,6 +26,11 @@ export const commandIds = {
 } as const;
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
 
+/** Webview panel types (the serializer's `onWebviewPanel:` activation event names it too). */
+export const webviewIds = {
+  tokenInspector: 'saTokens.tokenInspector',
+} as const;
+
 export const viewIds = {
   container: 'saTokens',
   serviceAccounts: 'saTokens.serviceAccounts',

@@ -81,12 +81,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   };
 
   const openToken = async (id: string): Promise<void> => {
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes('saTokens.inspectToken')) {
-      await vscode.commands.executeCommand('saTokens.inspectToken', id);
-    } else {
-      await vscode.commands.executeCommand(commandIds.copyToken, id);
-    }
+    await vscode.commands.executeCommand(commandIds.inspectToken, id);
   };
 
   context.subscriptions.push(

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { commandIds } from '../constants';
+import { commandIds, webviewIds } from '../constants';
 import type { Services } from '../services';
 import { tokenIdOf } from '../platform/tokenArg';
 import { tryDecodeToken } from '../core/token/decodeToken';
 import { clusterAccessFrom } from './inspectorCluster';
 import { copyFormatLabels, copyFormats, isCopyFormat, isPanelState, type CopyFormat, type InspectorView, type PanelToHost } from './protocol';
-import { inspectorViewType, TokenPanel, type PanelContent, type TokenPanelState } from './tokenPanel';
+import { TokenPanel, type PanelContent, type TokenPanelState } from './tokenPanel';
 
 /** Read-only inspector state on the extension API (never a token), plus a test-only dispatch hook. */
 export interface InspectorApi {
@@ -60,7 +60,7 @@ export function register(context: vscode.ExtensionContext, services: Services, n
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(inspectorViewType, 'Token Inspector', vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(webviewIds.tokenInspector, 'Token Inspector', vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
     });
@@ -199,7 +199,7 @@ export function register(context: vscode.ExtensionContext, services: Services, n
     vscode.commands.registerCommand(commandIds.inspectToken, inspectCommand),
     vscode.commands.registerCommand(commandIds.decodeToken, decodeCommand),
     vscode.commands.registerCommand(commandIds.copyTokenAs, copyAsCommand),
-    vscode.window.registerWebviewPanelSerializer(inspectorViewType, {
+    vscode.window.registerWebviewPanelSerializer(webviewIds.tokenInspector, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
         // The page's state holds the view (claims) and the store id, never the token.
         if (!isPanelState(state)) {

@@ -16,7 +16,6 @@ import {
   type VerificationView,
 } from './protocol';
 
-export const inspectorViewType = 'saTokens.tokenInspector';
 
 export interface TokenPanelDeps {
   readonly extensionUri: vscode.Uri;

@@ -17,9 +17,6 @@ import type { Prompter } from '../platform/prompter';
 import { initialState, toRequestOptions, totalSteps, type RequestTokenState } from './requestTokenState';
 import { RequestTokenSteps } from './requestTokenSteps';
 
-/** The inspector's command (built by the inspector feature); opened after issuing when it exists. */
-export const inspectTokenCommand = 'saTokens.inspectToken';
-
 /**
  * Arguments of `saTokens.requestToken`: a service-account tree node ({context, namespace, name, uid,
  * annotations}) or, from another extension or a keybinding, {context?, namespace, serviceAccount}
@@ -231,16 +228,13 @@ export class RequestTokenFlow {
       parts.push('It was requested with dryRun=All, yet the server minted a real, valid token: treat it like any other.');
     }
     parts.push(...issued.warnings.map((w) => `Server warning: ${w}.`), ...issued.explanations);
-    const inspectorExists = (await vscode.commands.getCommands(true)).includes(inspectTokenCommand);
-    if (inspectorExists) {
-      void vscode.commands.executeCommand(inspectTokenCommand, m.id);
-    }
+    void vscode.commands.executeCommand(commandIds.inspectToken, m.id);
     const severity = issued.warnings.length > 0 || issued.shortenedOrExtended ? 'warning' : 'info';
-    void prompter.message(severity, parts.join(' '), {}, [actions.copyToken, ...(inspectorExists ? [actions.inspect] : [])]).then(async (choice) => {
+    void prompter.message(severity, parts.join(' '), {}, [actions.copyToken, actions.inspect]).then(async (choice) => {
       if (choice === actions.copyToken) {
         await this._deps.copyToken(m.id);
       } else if (choice === actions.inspect) {
-        await vscode.commands.executeCommand(inspectTokenCommand, m.id);
+        await vscode.commands.executeCommand(commandIds.inspectToken, m.id);
       }
     });
   }

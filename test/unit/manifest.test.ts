@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { suite, test } from 'mocha';
+import { commandIds, configSection, settingIds, viewIds, webviewIds } from '../../src/constants';
+
+/** This file runs as dist/test/unit/manifest.test.js; the repository root is three levels up. */
+const repoRoot = resolve(__dirname, '..', '..', '..');
+
+interface Manifest {
+  readonly activationEvents: readonly string[];
+  readonly contributes: {
+    readonly commands: readonly { readonly command: string }[];
+    readonly views: Readonly<Record<string, readonly { readonly id: string }[]>>;
+    readonly viewsContainers: { readonly activitybar: readonly { readonly id: string }[] };
+    readonly configuration: { readonly properties: Readonly<Record<string, unknown>> };
+    readonly menus: Readonly<Record<string, readonly { readonly command?: string }[]>>;
+  };
+}
+
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+const sorted = (values: Iterable<string>): string[] => [...values].sort();
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? tsFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+// The host-side check (every contributed command has a handler and the reverse) is in
+// test/integration/activation.test.ts; these keep the ids themselves from drifting.
+suite('manifest and constants', () => {
+  test('every command id in constants is contributed, and every contributed command has an id in constants', () => {
+    assert.deepEqual(sorted(Object.values(commandIds)), sorted(manifest.contributes.commands.map((c) => c.command)));
+  });
+
+  test('every command a menu names is contributed', () => {
+    const contributed = new Set<string>(Object.values(commandIds));
+    const named = Object.values(manifest.contributes.menus).flat().flatMap((item) => (item.command === undefined ? [] : [item.command]));
+    assert.ok(named.length > 0);
+    assert.deepEqual(named.filter((command) => !contributed.has(command)), []);
+  });
+
+  test('view, container and webview ids match the manifest', () => {
+    assert.deepEqual(sorted(Object.values(manifest.contributes.views).flat().map((v) => v.id)), [viewIds.serviceAccounts]);
+    assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c) => c.id), [viewIds.container]);
+    assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${webviewIds.tokenInspector}`));
+  });
+
+  test('every setting the code reads is declared', () => {
+    const declared = Object.keys(manifest.contributes.configuration.properties);
+    for (const id of Object.values(settingIds)) {
+      assert.ok(declared.includes(`${configSection}.${id}`), `${configSection}.${id} is read but not declared`);
+    }
+  });
+
+  test('no saTokens id is spelled out in code outside src/constants.ts', () => {
+    const problems: string[] = [];
+    for (const file of tsFiles(join(repoRoot, 'src')).filter((f) => !f.endsWith(join('src', 'constants.ts')))) {
+      // Comments may name a setting or command for the reader; code must use the constants.
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+      for (const match of code.matchAll(/['"`]saTokens\.[A-Za-z./]+['"`]/g)) {
+        problems.push(`${relative(repoRoot, file)}: ${match[0]}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+});
