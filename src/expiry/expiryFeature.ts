@@ -8,7 +8,7 @@ import { Disposable } from '../platform/disposable';
 import { describeError } from '../platform/log';
 import type { Log } from '../platform/log';
 import type { StoredTokenMeta, TokenStore } from '../platform/tokenStore';
-import type { ExpiryPrompter } from './expiryPrompter';
+import type { Prompter } from '../platform/prompter';
 import type { ExpiryTracker, TokenTransition } from './expiryTracker';
 import type { Renewal, TokenRenewer } from './tokenRenewer';
 
@@ -48,7 +48,7 @@ export class ExpiryFeature extends Disposable {
     private readonly _store: TokenStore,
     private readonly _tracker: ExpiryTracker,
     private readonly _renewer: TokenRenewer,
-    private readonly _prompter: () => ExpiryPrompter,
+    private readonly _prompter: () => Prompter,
     private readonly _log: Pick<Log, 'info' | 'warn' | 'error'>,
   ) {
     super();
@@ -66,9 +66,9 @@ export class ExpiryFeature extends Disposable {
         await vscode.env.clipboard.writeText(renewal.token);
       }
       this._log.info(`Renewed the token for ${tokenLabel(renewal.meta)}; new jti ${renewal.meta.jti ?? '(none)'}.`);
-      void this._prompter().notify('info', copy
+      void this._prompter().message('info', copy
         ? `Renewed the token for ${renewal.meta.serviceAccount} and copied the new token to the clipboard. It expires in ${left}.`
-        : `Renewed the token for ${renewal.meta.serviceAccount}. The new token expires in ${left}.`);
+        : `Renewed the token for ${renewal.meta.serviceAccount}. The new token expires in ${left}.`, {}, []);
       return success(renewal);
     } catch (error) {
       const outcome = failure(id, error, meta);
@@ -93,7 +93,7 @@ export class ExpiryFeature extends Disposable {
     const message = event === 'expired'
       ? `The token for ${tokenLabel(meta)} has expired.`
       : `The token for ${tokenLabel(meta)} expires in ${left}.`;
-    void this._prompter().notify('warning', message, actions.renew, actions.copyNew, actions.dismiss).then(async (choice) => {
+    void this._prompter().message('warning', message, {}, [actions.renew, actions.copyNew, actions.dismiss]).then(async (choice) => {
       if (choice === actions.renew || choice === actions.copyNew) {
         await this.renewInteractive(meta.id, choice === actions.copyNew);
       }
@@ -147,7 +147,7 @@ export class ExpiryFeature extends Disposable {
     if (outcome.boundObjectGone && meta?.boundObject !== undefined) {
       const bound = meta.boundObject;
       const message = `${auto ? 'Auto-renew stopped: cannot' : 'Cannot'} renew ${who}: the ${bound.kind} "${bound.name}" it is bound to no longer exists (or was recreated with a new uid), so the same token cannot be issued again. Request a new token bound to another object.`;
-      const choice = await this._prompter().notify('error', message, actions.requestNew);
+      const choice = await this._prompter().message('error', message, {}, [actions.requestNew]);
       if (choice === actions.requestNew) {
         await vscode.commands.executeCommand(commandIds.requestToken, { context: meta.context, namespace: meta.namespace, serviceAccount: meta.serviceAccount, name: meta.serviceAccount });
       }
@@ -157,7 +157,7 @@ export class ExpiryFeature extends Disposable {
       const message = retryInMs === undefined
         ? `Auto-renew of ${who} failed and will not be retried: ${outcome.message}`
         : `Auto-renew of ${who} failed: ${outcome.message} Retrying in ${formatTimeLeft(retryInMs)}.`;
-      const choice = await this._prompter().notify('warning', message, actions.renewNow, actions.turnOffAutoRenew);
+      const choice = await this._prompter().message('warning', message, {}, [actions.renewNow, actions.turnOffAutoRenew]);
       if (choice === actions.renewNow && meta !== undefined) {
         await this.renewInteractive(meta.id);
       } else if (choice === actions.turnOffAutoRenew && meta !== undefined && this._store.get(meta.id) !== undefined) {
@@ -165,7 +165,7 @@ export class ExpiryFeature extends Disposable {
       }
       return;
     }
-    const choice = await this._prompter().notify('error', `Could not renew ${who}: ${outcome.message}`, actions.retry);
+    const choice = await this._prompter().message('error', `Could not renew ${who}: ${outcome.message}`, {}, [actions.retry]);
     if (choice === actions.retry && meta !== undefined) {
       await this.renewInteractive(meta.id);
     }

@@ -9,8 +9,9 @@ import type { ExpirySettings } from '../core/expiry/trackedTokens';
 import { ExpiryStatusBar } from './expiryStatusBar';
 import { ExpiryFeature, tokenLabel } from './expiryFeature';
 import type { RenewOutcome } from './expiryFeature';
-import { vscodePrompter } from './expiryPrompter';
-import type { ExpiryPrompter } from './expiryPrompter';
+import type { Prompter } from '../platform/prompter';
+import { QuickInputPrompter } from '../platform/quickInputPrompter';
+import { pickTrackedToken } from './trackedTokenPick';
 import { ExpiryTracker, systemClock } from './expiryTracker';
 import { TokenRenewer } from './tokenRenewer';
 
@@ -29,7 +30,7 @@ export interface ExpiryApi {
   /** Test-only hooks (outside production mode): shift the expiry clock (a wall-clock jump) and script the pop-ups. */
   readonly testing?: {
     setClockOffset(ms: number): void;
-    setPrompter(prompter: ExpiryPrompter | undefined): void;
+    setPrompter(prompter: Prompter | undefined): void;
   };
 }
 
@@ -42,8 +43,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const minutes = vscode.workspace.getConfiguration(configSection).get<number | null>(settingIds.expiryWarningMinutes);
     return { warningMinutes: typeof minutes === 'number' ? minutes : undefined };
   };
-  let testPrompter: ExpiryPrompter | undefined;
-  const prompter = () => testPrompter ?? vscodePrompter;
+  const production = new QuickInputPrompter();
+  let testPrompter: Prompter | undefined;
+  const prompter = () => testPrompter ?? production;
 
   const statusBar = new ExpiryStatusBar();
   const tracker = new ExpiryTracker(services.tokenStore, clock, settings);
@@ -58,25 +60,25 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
     const tokens = services.tokenStore.list();
     if (tokens.length === 0) {
-      void prompter().notify('info', 'No tokens are tracked. Request one from the Service Accounts view first.');
+      void prompter().message('info', 'No tokens are tracked. Request one from the Service Accounts view first.', {}, []);
       return undefined;
     }
-    const choice = await prompter().pickToken(trackedTokenItems(tokens, clock.now(), settings()));
+    const choice = await pickTrackedToken(prompter(), trackedTokenItems(tokens, clock.now(), settings()));
     return choice?.id;
   };
 
   const toggleAutoRenew = async (id: string): Promise<boolean | undefined> => {
     const meta = services.tokenStore.get(id);
     if (meta === undefined) {
-      void prompter().notify('warning', 'This token is no longer tracked.');
+      void prompter().message('warning', 'This token is no longer tracked.', {}, []);
       return undefined;
     }
     const on = meta.autoRenew !== true;
     await services.tokenStore.update(id, { autoRenew: on });
     tracker.setRenewOverride(id, undefined); // a fresh start: turning it back on retries at once if due
-    void prompter().notify('info', on
+    void prompter().message('info', on
       ? `Auto-renew is on for the token of ${tokenLabel(meta)}: it is re-issued at 80 % of its lifetime.`
-      : `Auto-renew is off for the token of ${tokenLabel(meta)}.`);
+      : `Auto-renew is off for the token of ${tokenLabel(meta)}.`, {}, []);
     return on;
   };
 
@@ -114,10 +116,10 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     vscode.commands.registerCommand(commandIds.showTrackedTokens, async (): Promise<void> => {
       const tokens = services.tokenStore.list();
       if (tokens.length === 0) {
-        void prompter().notify('info', 'No tokens are tracked. Request one from the Service Accounts view first.');
+        void prompter().message('info', 'No tokens are tracked. Request one from the Service Accounts view first.', {}, []);
         return;
       }
-      const choice = await prompter().pickToken(trackedTokenItems(tokens, clock.now(), settings()));
+      const choice = await pickTrackedToken(prompter(), trackedTokenItems(tokens, clock.now(), settings()));
       if (choice === undefined) {
         return;
       }
@@ -162,7 +164,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         offsetMs = ms;
         tracker.replan();
       },
-      setPrompter(p: ExpiryPrompter | undefined) {
+      setPrompter(p: Prompter | undefined) {
         testPrompter = p;
       },
     },

@@ -93,8 +93,8 @@ export class MultiStepInput<S> implements vscode.Disposable {
     if (answer.kind === 'cancel' || this._cts.token.isCancellationRequested) {
       throw FlowAction.cancel;
     }
-    if (answer.kind === 'button') {
-      return answer;
+    if (answer.kind === 'button' || answer.kind === 'itemButton') {
+      return { kind: 'button', id: answer.id };
     }
     const disabled = answer.items.find((i) => i.disabledReason !== undefined);
     if (disabled !== undefined) {

@@ -1,9 +1,9 @@
 import type * as vscode from 'vscode';
 
 /**
- * The quick-input seam. The Request Token flow talks to a Prompter, never to `vscode.window`
- * directly: production uses {@link QuickInputPrompter}; integration tests install a scripted one
- * through the API's test-only hook, because quick inputs cannot be driven from the extension host.
+ * The one quick-input and notification seam. Features talk to a Prompter, never to `vscode.window`
+ * directly: production uses {@link QuickInputPrompter}; tests install a scripted one through the API's
+ * test-only hooks, because quick inputs and notifications cannot be driven from the extension host.
  */
 
 /** One row of a pick. Rows without a `value` are separators. */
@@ -19,6 +19,8 @@ export interface PromptItem<T> {
   /** Shown but not acceptable: picking it re-opens the step with this reason. */
   readonly disabledReason?: string;
   readonly alwaysShow?: boolean;
+  /** Buttons on the row itself (answered as `itemButton`). */
+  readonly buttons?: readonly PromptButton[];
 }
 
 export interface PromptButton {
@@ -32,10 +34,13 @@ interface PromptBase {
   /** Stable id of the step (`audiences`, `lifetime`, `bindKind`, ...), for tests and telemetry-free logging. */
   readonly id: string;
   readonly title: string;
-  readonly step: number;
-  readonly totalSteps: number;
+  /** "Step x of y" of a multi-step flow; undefined for a single pick. */
+  readonly step?: number;
+  readonly totalSteps?: number;
   readonly placeholder?: string;
   readonly showBack: boolean;
+  /** Stay open when focus moves elsewhere (default true: a flow survives a glance at the tree). */
+  readonly ignoreFocusOut?: boolean;
   readonly buttons?: readonly PromptButton[];
 }
 
@@ -56,7 +61,10 @@ export interface InputPrompt extends PromptBase {
 
 export type FlowAnswer = { readonly kind: 'back' } | { readonly kind: 'cancel' } | { readonly kind: 'button'; readonly id: string };
 /** The picked items (their `PromptItem`s, so a tester can match by label). */
-export type PickAnswer<T> = { readonly kind: 'pick'; readonly items: readonly PromptItem<T>[] } | FlowAnswer;
+export type PickAnswer<T> =
+  | { readonly kind: 'pick'; readonly items: readonly PromptItem<T>[] }
+  | { readonly kind: 'itemButton'; readonly item: PromptItem<T>; readonly id: string }
+  | FlowAnswer;
 export type InputAnswer = { readonly kind: 'text'; readonly text: string } | FlowAnswer;
 
 export type MessageSeverity = 'info' | 'warning' | 'error';

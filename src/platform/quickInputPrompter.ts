@@ -7,11 +7,15 @@ function toButtons(showBack: boolean, buttons: readonly PromptButton[] = []): { 
   const ids = new Map<vscode.QuickInputButton, string>();
   const list: vscode.QuickInputButton[] = showBack ? [vscode.QuickInputButtons.Back] : [];
   for (const b of buttons) {
-    const button: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon(b.icon), tooltip: b.tooltip };
+    const button = toQuickInputButton(b);
     ids.set(button, b.id);
     list.push(button);
   }
   return { list, ids };
+}
+
+function toQuickInputButton(button: PromptButton): vscode.QuickInputButton & { readonly id: string } {
+  return { iconPath: new vscode.ThemeIcon(button.icon), tooltip: button.tooltip, id: button.id };
 }
 
 function toRow<T>(item: PromptItem<T>): Row<T> {
@@ -24,6 +28,7 @@ function toRow<T>(item: PromptItem<T>): Row<T> {
     ...(item.disabledReason !== undefined ? { detail: item.disabledReason } : item.detail !== undefined ? { detail: item.detail } : {}),
     ...(item.picked === true ? { picked: true } : {}),
     ...(item.alwaysShow === true ? { alwaysShow: true } : {}),
+    ...(item.buttons !== undefined ? { buttons: item.buttons.map(toQuickInputButton) } : {}),
     source: item,
   };
 }
@@ -45,7 +50,7 @@ export class QuickInputPrompter implements Prompter {
     qp.canSelectMany = prompt.canPickMany === true;
     qp.matchOnDescription = prompt.matchOnDescription ?? true;
     qp.matchOnDetail = prompt.matchOnDetail ?? false;
-    qp.ignoreFocusOut = true;
+    qp.ignoreFocusOut = prompt.ignoreFocusOut ?? true;
     const { list, ids } = toButtons(prompt.showBack, prompt.buttons);
     qp.buttons = list;
     return new Promise<PickAnswer<T>>((resolve) => {
@@ -80,6 +85,11 @@ export class QuickInputPrompter implements Prompter {
           }
           settle({ kind: 'pick', items: chosen });
         }),
+        qp.onDidTriggerItemButton((e) => {
+          if (e.item.source !== undefined) {
+            settle({ kind: 'itemButton', item: e.item.source, id: (e.button as { id?: string }).id ?? '' });
+          }
+        }),
         qp.onDidHide(() => settle({ kind: 'cancel' })),
         token.onCancellationRequested(() => settle({ kind: 'cancel' })),
       );
@@ -108,7 +118,7 @@ export class QuickInputPrompter implements Prompter {
     box.value = prompt.value ?? '';
     box.prompt = prompt.prompt;
     box.placeholder = prompt.placeholder;
-    box.ignoreFocusOut = true;
+    box.ignoreFocusOut = prompt.ignoreFocusOut ?? true;
     const { list, ids } = toButtons(prompt.showBack, prompt.buttons);
     box.buttons = list;
     return new Promise<InputAnswer>((resolve) => {

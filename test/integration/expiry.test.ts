@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { SaTokensApi } from '../../src/api';
 import type { StoredTokenMeta } from '../../src/platform/tokenStore';
 import type { RenewOutcome } from '../../src/expiry/expiryFeature';
-import type { ExpiryPrompter } from '../../src/expiry/expiryPrompter';
+import type { InputAnswer, MessageOptions, MessageSeverity, PickAnswer, Prompter } from '../../src/platform/prompter';
 import { readSandboxEnv } from '../harness/sandboxEnv';
 import { activateApi, admin, requestPrompter, waitFor } from './inspectorHelpers';
 
@@ -15,16 +15,19 @@ interface Shown {
 }
 
 /** Records the expiry feature's notifications; answers with `answer` when set. */
-class RecordingPrompter implements ExpiryPrompter {
+class RecordingPrompter implements Prompter {
   readonly shown: Shown[] = [];
   answer: ((shown: Shown) => string | undefined) | undefined;
-  async notify(severity: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Promise<string | undefined> {
-    const shown = { severity, message, actions };
+  async message(severity: MessageSeverity, message: string, _options: MessageOptions, actions: readonly string[]): Promise<string | undefined> {
+    const shown = { severity, message, actions: [...actions] };
     this.shown.push(shown);
     return this.answer?.(shown);
   }
-  async pickToken() {
-    return undefined;
+  async pick<T>(): Promise<PickAnswer<T>> {
+    return { kind: 'cancel' };
+  }
+  async input(): Promise<InputAnswer> {
+    return { kind: 'cancel' };
   }
 }
 

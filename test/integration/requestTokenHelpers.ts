@@ -113,7 +113,7 @@ export class ScriptedPrompter implements Prompter {
   async pick<T>(prompt: PickPrompt<T>, token: vscode.CancellationToken): Promise<PickAnswer<T>> {
     const items = typeof prompt.items === 'function' ? await prompt.items(token) : prompt.items;
     const seen: SeenPrompt = {
-      kind: 'pick', id: prompt.id, title: prompt.title, step: prompt.step, totalSteps: prompt.totalSteps, showBack: prompt.showBack,
+      kind: 'pick', id: prompt.id, title: prompt.title, step: prompt.step ?? 0, totalSteps: prompt.totalSteps ?? 0, showBack: prompt.showBack,
       buttons: (prompt.buttons ?? []).map((b) => b.id), items: [...items] as PromptItem<unknown>[],
       ...(prompt.placeholder !== undefined ? { placeholder: prompt.placeholder } : {}),
     };
@@ -122,7 +122,7 @@ export class ScriptedPrompter implements Prompter {
 
   async input(prompt: InputPrompt): Promise<InputAnswer> {
     const seen: SeenPrompt = {
-      kind: 'input', id: prompt.id, title: prompt.title, step: prompt.step, totalSteps: prompt.totalSteps, showBack: prompt.showBack,
+      kind: 'input', id: prompt.id, title: prompt.title, step: prompt.step ?? 0, totalSteps: prompt.totalSteps ?? 0, showBack: prompt.showBack,
       buttons: (prompt.buttons ?? []).map((b) => b.id), items: [],
       ...(prompt.placeholder !== undefined ? { placeholder: prompt.placeholder } : {}),
       ...(prompt.value !== undefined ? { value: prompt.value } : {}),
