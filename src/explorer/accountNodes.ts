@@ -1,3 +1,4 @@
+import type { SecretSummary, ServiceAccountSummary } from '../kube/clusterClient';
 import type { StoredTokenMeta } from '../platform/tokenStore';
 /**
  * The explorer's nodes: plain data with a `kind` discriminant (TreeItems are built in getTreeItem).
@@ -118,4 +119,66 @@ export function namespaceKey(context: string, namespace: string): string {
 
 export function serviceAccountKey(context: string, namespace: string, name: string): string {
   return `sa:${context}/${namespace}/${name}`;
+}
+
+// ── node factories: one place builds each kind from what the kube layer returns ──
+
+export function namespaceNode(context: string, name: string, parentKey: string, phase?: string): NamespaceNode {
+  return { kind: 'namespace', key: namespaceKey(context, name), parentKey, context, name, ...(phase === undefined ? {} : { phase }) };
+}
+
+export function serviceAccountNode(context: string, parentKey: string, sa: ServiceAccountSummary): ServiceAccountNode {
+  return {
+    kind: 'serviceAccount',
+    key: serviceAccountKey(context, sa.namespace, sa.name),
+    parentKey,
+    context,
+    namespace: sa.namespace,
+    name: sa.name,
+    uid: sa.uid,
+    annotations: sa.annotations,
+    ...(sa.creationTimestamp === undefined ? {} : { creationTimestamp: sa.creationTimestamp }),
+    ...(sa.automountServiceAccountToken === undefined ? {} : { automountServiceAccountToken: sa.automountServiceAccountToken }),
+    secrets: sa.secrets,
+    imagePullSecrets: sa.imagePullSecrets,
+  };
+}
+
+export function infoNode(parentKey: string, id: string, message: string, action?: ErrorAction, tooltip?: string): InfoNode {
+  return { kind: 'info', key: `info:${parentKey}:${id}`, parentKey, message, ...(action === undefined ? {} : { action }), ...(tooltip === undefined ? {} : { tooltip }) };
+}
+
+/** The tokens this extension issued for `sa`, newest first. */
+export function issuedTokenNodes(sa: ServiceAccountNode, tokens: readonly StoredTokenMeta[]): IssuedTokenNode[] {
+  return tokens
+    .filter((t) => t.context === sa.context && t.namespace === sa.namespace && t.serviceAccount === sa.name)
+    .sort((a, b) => b.issuedAt - a.issuedAt)
+    .map((t) => ({
+      kind: 'issuedToken',
+      key: `tok:${t.id}`,
+      parentKey: sa.key,
+      id: t.id,
+      context: t.context,
+      namespace: t.namespace,
+      serviceAccount: t.serviceAccount,
+      audiences: t.audiences,
+      issuedAt: t.issuedAt,
+      expiresAt: t.expiresAt,
+      ...(t.autoRenew === undefined ? {} : { autoRenew: t.autoRenew }),
+    }));
+}
+
+export function legacyTokenNode(sa: ServiceAccountNode, secret: SecretSummary): LegacyTokenNode {
+  return {
+    kind: 'legacyToken',
+    key: `legacy:${sa.context}/${sa.namespace}/${secret.name}`,
+    parentKey: sa.key,
+    context: sa.context,
+    namespace: sa.namespace,
+    serviceAccount: sa.name,
+    name: secret.name,
+    ...(secret.creationTimestamp === undefined ? {} : { creationTimestamp: secret.creationTimestamp }),
+    ...(secret.legacyTokenLastUsed === undefined ? {} : { lastUsed: secret.legacyTokenLastUsed }),
+    ...(secret.legacyTokenInvalidSince === undefined ? {} : { invalidSince: secret.legacyTokenInvalidSince }),
+  };
 }

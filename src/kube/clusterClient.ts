@@ -27,6 +27,11 @@ export interface ListOptions extends RequestOptions {
   readonly continueToken?: string;
   readonly labelSelector?: string;
   readonly fieldSelector?: string;
+  /**
+   * When the continue token has expired (410), fetch the first page again and mark it `restarted`
+   * (what a pager shown page by page wants), instead of failing with ERR_EXPIRED.
+   */
+  readonly restartIfExpired?: boolean;
 }
 
 /** One page of a list. `continueToken` is present only when more items remain. */
@@ -36,6 +41,8 @@ export interface Page<T> {
   /** Sent by the server only when there is no selector; an estimate. */
   readonly remainingItemCount?: number;
   readonly resourceVersion?: string;
+  /** The continue token had expired, so this is the first page again: drop the pages before it. */
+  readonly restarted?: true;
 }
 
 /** A raw Kubernetes object as JSON (for "Show YAML"); keys as the server sent them. */

@@ -316,6 +316,10 @@ export class KubeClusterClient implements ClusterClient {
     const req = this._req('GET', path + query(q), options, describe);
     const response = await this._transport.send(req);
     if (response.status === 410) {
+      if (options.restartIfExpired === true && options.continueToken !== undefined) {
+        const { continueToken: _expired, ...fromStart } = options;
+        return { ...(await this._page(path, { ...fromStart, restartIfExpired: false }, describe, project)), restarted: true };
+      }
       const error = this._transport.fail(response, req);
       // A 410 Status may carry a continue token that resumes at the latest revision (an
       // inconsistent list); kept aside for the walkers' fallback.
