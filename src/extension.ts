@@ -5,7 +5,7 @@ import * as explorer from './explorer';
 import * as inspector from './inspector';
 import { KubeClusterSession } from './platform/kubeClusterSession';
 import { Log } from './platform/log';
-import { createSecretTokenStore } from './platform/secretTokenStore';
+import { createSecretTokenStore } from './platform/extensionTokenStore';
 import * as requestToken from './requestToken';
 import type { Services } from './services';
 

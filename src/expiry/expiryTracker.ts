@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { Emitter } from '../platform/events';
 import { ExpiryScheduler } from '../core/expiry/expiryScheduler';
 import type { ExpiryTransition, ScheduledToken, SchedulerClock } from '../core/expiry/expiryScheduler';
 import { expiryStatus } from '../core/expiry/expiryStatus';
@@ -39,9 +39,9 @@ export class ExpiryTracker extends Disposable {
   private readonly _scheduler: ExpiryScheduler;
   private readonly _scheduled = new Map<string, ScheduledToken>();
   private readonly _overrides = new Map<string, RenewOverride>();
-  private readonly _onDidTransition = this._register(new vscode.EventEmitter<TokenTransition>());
+  private readonly _onDidTransition = this._register(new Emitter<TokenTransition>());
   readonly onDidTransition = this._onDidTransition.event;
-  private readonly _onDidChangeStatus = this._register(new vscode.EventEmitter<ExpiryStatus>());
+  private readonly _onDidChangeStatus = this._register(new Emitter<ExpiryStatus>());
   /** Fires after every recomputation (store change, wake-up, setting change). */
   readonly onDidChangeStatus = this._onDidChangeStatus.event;
   private _status: ExpiryStatus;

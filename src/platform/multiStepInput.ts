@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { CancellationSource } from './events';
 import type { InputPrompt, PickPrompt, Prompter, PromptItem } from './prompter';
 
 /**
@@ -21,7 +22,7 @@ export type FlowResult = 'done' | 'cancelled';
 type StepPrompt<P> = Omit<P, 'showBack' | 'totalSteps'>;
 
 export class MultiStepInput<S> implements vscode.Disposable {
-  private readonly _cts = new vscode.CancellationTokenSource();
+  private readonly _cts = new CancellationSource();
   private readonly _steps: Step<S>[] = [];
   private _placeholderOverride: string | undefined;
 

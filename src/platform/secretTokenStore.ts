@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import * as vscode from 'vscode';
-import { configSection, secretKeys, settingIds, stateKeys } from '../constants';
+import type * as vscode from 'vscode';
+import { Emitter } from './events';
+import { secretKeys, stateKeys } from '../constants';
 import { nextPruneAt, tokensToPrune } from '../core/expiry/tokenPruning';
 import { Disposable } from './disposable';
 import type { StoredTokenMeta, TokenStore } from './tokenStore';
@@ -33,7 +34,7 @@ const maxPruneDelayMs = 60 * 60 * 1000;
  * is re-read.
  */
 export class SecretTokenStore extends Disposable implements TokenStore {
-  private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
+  private readonly _onDidChange = this._register(new Emitter<void>());
   readonly onDidChange = this._onDidChange.event;
 
   private _persisted: StoredTokenMeta[];
@@ -225,37 +226,4 @@ function isMeta(value: unknown): value is StoredTokenMeta {
   return typeof m.id === 'string' && typeof m.context === 'string' && typeof m.namespace === 'string'
     && typeof m.serviceAccount === 'string' && typeof m.expiresAt === 'number' && Array.isArray(m.audiences)
     && !('token' in m);
-}
-
-/**
- * The extension's store: SecretStorage + globalState of the extension context, settings read live.
- * Turning `saTokens.sessionOnlyTokens` on moves stored tokens out of SecretStorage into memory;
- * changing the grace period re-runs pruning.
- */
-export function createSecretTokenStore(context: vscode.ExtensionContext, onError?: (message: string, error: unknown) => void): SecretTokenStore {
-  const config = () => vscode.workspace.getConfiguration(configSection);
-  const store = new SecretTokenStore({
-    secrets: context.secrets,
-    state: context.globalState,
-    sessionOnly: () => config().get<boolean>(settingIds.sessionOnlyTokens) === true,
-    graceMinutes: () => {
-      const minutes = config().get<number>(settingIds.expiredTokenGraceMinutes);
-      return typeof minutes === 'number' && Number.isFinite(minutes) ? minutes : 60;
-    },
-    ...(onError !== undefined ? { onError } : {}),
-  });
-  const listener = vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(`${configSection}.${settingIds.sessionOnlyTokens}`) && config().get<boolean>(settingIds.sessionOnlyTokens) === true) {
-      store.moveToSession().catch((err: unknown) => onError?.('Could not move stored tokens to memory', err));
-    }
-    if (e.affectsConfiguration(`${configSection}.${settingIds.expiredTokenGraceMinutes}`)) {
-      store.prune().catch((err: unknown) => onError?.('Could not prune expired tokens', err));
-    }
-  });
-  const dispose = store.dispose.bind(store);
-  store.dispose = () => {
-    listener.dispose();
-    dispose();
-  };
-  return store;
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { commandIds } from '../constants';
 import type { Services } from '../services';
 import { tokenIdOf } from '../platform/tokenArg';
-import { createSecretTokenStore } from '../platform/secretTokenStore';
+import { createSecretTokenStore } from '../platform/extensionTokenStore';
 import type { StoredTokenMeta } from '../platform/tokenStore';
 import type { Prompter } from '../platform/prompter';
 import { QuickInputPrompter } from '../platform/quickInputPrompter';

@@ -1,0 +1,159 @@
+import * as assert from 'node:assert/strict';
+import { suite, test } from 'mocha';
+import { TokenError } from '../../../src/core/errors';
+import type { AccountNode, ContextNode, NamespaceNode, ServiceAccountNode } from '../../../src/explorer/accountNodes';
+import { AccountsModel, type RootState } from '../../../src/explorer/accountsModel';
+import { legacyTokenSecret, namespace, serviceAccount } from '../../fakes/fakeClusterClient';
+import { FakeClusterSession } from '../../fakes/fakeClusterSession';
+import { storeOverFakes, tokenMeta } from '../../fakes/tokenStores';
+
+function setup(options: { pageSize?: number; namespaces?: string[] } = {}) {
+  const session = new FakeClusterSession('dev');
+  const cluster = session.cluster('dev');
+  const { store } = storeOverFakes();
+  const changes: (AccountNode | undefined)[] = [];
+  const rootStates: RootState[] = [];
+  const model = new AccountsModel({
+    session,
+    tokenStore: store,
+    settings: () => ({ pageSize: options.pageSize ?? 100, namespaces: options.namespaces ?? [] }),
+    onRootState: (s) => rootStates.push(s),
+    onDidChange: (node) => changes.push(node),
+  });
+  return { session, cluster, store, model, changes, rootStates };
+}
+
+const labels = (nodes: readonly AccountNode[]): string[] =>
+  nodes.map((n) => ('name' in n ? `${n.kind}:${n.name}` : n.kind === 'info' ? `info:${n.message}` : n.kind === 'error' ? `error:${n.code}` : n.kind));
+
+async function contextNode(model: AccountsModel): Promise<ContextNode> {
+  const [root] = await model.getChildren();
+  assert.equal(root?.kind, 'context');
+  return root as ContextNode;
+}
+
+suite('explorer: AccountsModel (fake cluster)', () => {
+  test('context → namespaces → service accounts, and the root state says ready', async () => {
+    const { cluster, model, rootStates } = setup();
+    cluster.namespaces = [namespace('build'), namespace('old', 'Terminating')];
+    cluster.serviceAccounts = [serviceAccount('build', 'ci-bot'), serviceAccount('build', 'deployer'), serviceAccount('old', 'x')];
+    const root = await contextNode(model);
+    assert.equal(root.context, 'dev');
+    assert.deepEqual(rootStates.at(-1), { kubeconfigState: 'ready', context: 'dev' });
+    const namespaces = await model.getChildren(root);
+    assert.deepEqual(labels(namespaces), ['namespace:build', 'namespace:old']);
+    assert.equal((namespaces[1] as NamespaceNode).phase, 'Terminating');
+    assert.deepEqual(labels(await model.getChildren(namespaces[0])), ['serviceAccount:ci-bot', 'serviceAccount:deployer']);
+    assert.equal(model.getParent(namespaces[0]!)?.key, root.key);
+  });
+
+  test('pages with Load more, and a page whose continue token expired starts the list again', async () => {
+    const { cluster, model, changes } = setup({ pageSize: 2 });
+    cluster.namespaces = ['a', 'b', 'c', 'd', 'e'].map((n) => namespace(n));
+    const root = await contextNode(model);
+    let children = await model.getChildren(root);
+    assert.deepEqual(labels(children), ['namespace:a', 'namespace:b', 'loadMore']);
+    await model.loadMore(children.at(-1) as never);
+    assert.equal(changes.at(-1)?.key, root.key, 'the parent is redrawn after Load more');
+    children = await model.getChildren(root);
+    assert.deepEqual(labels(children), ['namespace:a', 'namespace:b', 'namespace:c', 'namespace:d', 'loadMore']);
+    cluster.expireContinueTokens();
+    await model.loadMore(children.at(-1) as never);
+    assert.deepEqual(labels(await model.getChildren(root)), ['namespace:a', 'namespace:b', 'loadMore'], 'restarted from the first page, not appended');
+    assert.deepEqual(cluster.calls.filter((c) => c.method === 'listNamespaces').map((c) => c.limit), [2, 2, 2]);
+  });
+
+  test('a user who may not list namespaces sees the context\'s namespace and why', async () => {
+    const { cluster, model } = setup();
+    cluster.failNext('listNamespaces', new TokenError('ERR_FORBIDDEN', 'namespaces is forbidden: User "jane" cannot list resource "namespaces"'));
+    const root = await contextNode(model);
+    const children = await model.getChildren(root);
+    assert.deepEqual(labels(children), ['info:Cannot list namespaces: showing the context\'s namespace', 'namespace:default']);
+  });
+
+  test('the namespaces setting replaces the listing, with a note that says so', async () => {
+    const { cluster, model } = setup({ namespaces: ['team-a', 'team-b'] });
+    const root = await contextNode(model);
+    assert.deepEqual(labels(await model.getChildren(root)), ['info:Showing 2 selected namespaces', 'namespace:team-a', 'namespace:team-b']);
+    assert.equal(cluster.calls.some((c) => c.method === 'listNamespaces'), false);
+  });
+
+  test('a failed page becomes an error item; Retry loads it again', async () => {
+    const { cluster, model } = setup();
+    cluster.namespaces = [namespace('build')];
+    cluster.failNext('listNamespaces', new TokenError('ERR_UNREACHABLE', 'connect ECONNREFUSED 127.0.0.1:6443'));
+    const root = await contextNode(model);
+    const failed = await model.getChildren(root);
+    assert.deepEqual(labels(failed), ['error:ERR_UNREACHABLE']);
+    model.retry(failed[0]!);
+    assert.deepEqual(labels(await model.getChildren(root)), ['namespace:build']);
+  });
+
+  test('a service account lists the tokens issued for it and its legacy token Secrets', async () => {
+    const { cluster, model, store, changes } = setup();
+    cluster.namespaces = [namespace('build')];
+    cluster.serviceAccounts = [serviceAccount('build', 'ci-bot')];
+    cluster.secrets = [legacyTokenSecret('build', 'ci-bot-token', 'ci-bot'), legacyTokenSecret('build', 'other-token', 'deployer')];
+    const root = await contextNode(model);
+    const [ns] = await model.getChildren(root);
+    const [sa] = (await model.getChildren(ns)) as ServiceAccountNode[];
+    assert.deepEqual(labels(await model.getChildren(sa)), ['legacyToken:ci-bot-token']);
+    await store.add(tokenMeta({ context: 'dev', namespace: 'build', serviceAccount: 'ci-bot' }), 'token-value');
+    assert.ok(changes.some((c) => c?.key === sa!.key), 'a new token redraws its service account');
+    assert.deepEqual((await model.getChildren(sa)).map((n) => n.kind), ['issuedToken', 'legacyToken']);
+  });
+
+  test('secrets that may not be listed become a quiet note, not an error', async () => {
+    const { cluster, model } = setup();
+    cluster.namespaces = [namespace('build')];
+    cluster.serviceAccounts = [serviceAccount('build', 'ci-bot')];
+    cluster.failNext('listSecrets', new TokenError('ERR_FORBIDDEN', 'secrets is forbidden'));
+    const [ns] = await model.getChildren(await contextNode(model));
+    const [sa] = await model.getChildren(ns);
+    assert.deepEqual(labels(await model.getChildren(sa)), ['info:Legacy token secrets not shown (cannot list secrets)']);
+  });
+
+  test('collapsing aborts a load in flight; the next expand loads again', async () => {
+    const { cluster, model } = setup();
+    cluster.namespaces = [namespace('build')];
+    const root = await contextNode(model);
+    const release = cluster.hold('listNamespaces');
+    const loading = model.getChildren(root);
+    model.collapsed(root);
+    assert.deepEqual(await loading, [], 'an aborted load shows nothing (and asks for a redraw)');
+    release();
+    assert.deepEqual(labels(await model.getChildren(root)), ['namespace:build']);
+    assert.equal(cluster.calls.filter((c) => c.method === 'listNamespaces').length, 2);
+  });
+
+  test('Go to Service Account pins an account beyond the loaded page', async () => {
+    const { cluster, model } = setup({ pageSize: 1 });
+    cluster.namespaces = [namespace('a'), namespace('build')];
+    cluster.serviceAccounts = [serviceAccount('build', 'aaa'), serviceAccount('build', 'zzz')];
+    const found = await model.locate('dev', 'build', 'zzz');
+    assert.equal(found?.name, 'zzz');
+    const ns = (await model.getChildren(await contextNode(model))).find((n) => n.kind === 'namespace' && n.name === 'build');
+    assert.ok(ns, 'the namespace beyond the first page is pinned');
+    assert.deepEqual(labels(await model.getChildren(ns)), ['serviceAccount:zzz', 'serviceAccount:aaa', 'loadMore']);
+  });
+
+  test('a kubeconfig that failed to load: missing gives an empty tree (welcome view), invalid an error item', async () => {
+    const missing = setup();
+    missing.session.loadError = new TokenError('ERR_KUBECONFIG_MISSING', 'The kubeconfig file /x does not exist.');
+    assert.deepEqual(await missing.model.getChildren(), []);
+    assert.equal(missing.rootStates.at(-1)?.kubeconfigState, 'missing');
+    const invalid = setup();
+    invalid.session.loadError = new TokenError('ERR_KUBECONFIG_INVALID', 'The kubeconfig /x is not valid YAML.');
+    assert.deepEqual(labels(await invalid.model.getChildren()), ['error:ERR_KUBECONFIG_INVALID']);
+  });
+
+  test('a session change drops everything loaded and redraws the whole tree', async () => {
+    const { cluster, session, model, changes } = setup();
+    cluster.namespaces = [namespace('build')];
+    await model.getChildren(await contextNode(model));
+    await session.reload();
+    assert.equal(changes.at(-1), undefined);
+    await model.getChildren(await contextNode(model));
+    assert.equal(cluster.calls.filter((c) => c.method === 'listNamespaces').length, 2);
+  });
+});
