@@ -54,7 +54,7 @@ export async function verifyRows(report: BenchReport, config: BenchConfig): Prom
     ],
     config,
   );
-  const row = report.addRow({
+  report.addRow({
     section,
     figure: `throughput, RS256, cached JWKS (${batch} tokens per sample)`,
     unit: 'tokens/s',
@@ -71,6 +71,4 @@ export async function verifyRows(report: BenchReport, config: BenchConfig): Prom
     subject: 'core decodeToken only',
     samples,
   });
-  const ratio = row.peers[0].ratio ?? Number.NaN;
-  report.budget('decode + verify ≥ 80 % of bare crypto.verify', `${(ratio * 100).toFixed(0)} %`, ratio >= 0.8);
 }
