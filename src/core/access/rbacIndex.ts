@@ -1,0 +1,169 @@
+/**
+ * One cluster's RBAC, indexed once so that a question about one namespace touches only that
+ * namespace's RoleBindings and the ClusterRoleBindings, never the whole cluster.
+ */
+import type { ClusterRole, ClusterRoleBinding, PolicyRule, RbacSnapshot, RbacSubject, Role, RoleBinding, RoleRef } from './rbacObjects';
+import { ruleAllows, selectorMatches, subjectApplies, type Identity, type ResourceAttributes } from './ruleMatching';
+
+/** A rule of a bound role that grants a check. */
+export interface RuleMatch {
+  readonly rule: PolicyRule;
+  /**
+   * Set when the rule is only in a ClusterRole that the bound (aggregated) role selects: the
+   * aggregation controller has not copied it into the role yet, so the API server does not honour it.
+   */
+  readonly pendingAggregationFrom?: string;
+}
+
+export type Binding = RoleBinding | ClusterRoleBinding;
+
+/** Why a binding grants nothing: its role does not exist (the authorizer skips it). */
+export interface DanglingBinding {
+  readonly binding: { readonly kind: Binding['kind']; readonly name: string; readonly namespace?: string };
+  readonly roleRef: RoleRef;
+}
+
+export interface AuthorizationDecision {
+  readonly allowed: boolean;
+  /** As kube-apiserver words it, e.g. `RBAC: allowed by RoleBinding "a/ns" of Role "r" to User "u"`. */
+  readonly reason?: string;
+}
+
+const noBindings: readonly RoleBinding[] = [];
+
+export class RbacIndex {
+  readonly clusterRoleBindings: readonly ClusterRoleBinding[];
+  private readonly _roleBindingsByNamespace = new Map<string, RoleBinding[]>();
+  private readonly _roles = new Map<string, Role>();
+  private readonly _clusterRoles = new Map<string, ClusterRole>();
+  private readonly _aggregatedSources = new Map<string, readonly ClusterRole[]>();
+  /** Per role and check: the first granting rule, or null. Shared by every account asked about. */
+  private readonly _matches = new Map<string, RuleMatch | null>();
+  readonly counts: { readonly roles: number; readonly clusterRoles: number; readonly roleBindings: number; readonly clusterRoleBindings: number };
+
+  private constructor(snapshot: RbacSnapshot) {
+    this.clusterRoleBindings = snapshot.clusterRoleBindings;
+    for (const b of snapshot.roleBindings) {
+      let list = this._roleBindingsByNamespace.get(b.namespace);
+      if (list === undefined) {
+        list = [];
+        this._roleBindingsByNamespace.set(b.namespace, list);
+      }
+      list.push(b);
+    }
+    for (const r of snapshot.roles) {this._roles.set(roleKey(r.namespace, r.name), r);}
+    for (const r of snapshot.clusterRoles) {this._clusterRoles.set(r.name, r);}
+    this.counts = {
+      roles: snapshot.roles.length,
+      clusterRoles: snapshot.clusterRoles.length,
+      roleBindings: snapshot.roleBindings.length,
+      clusterRoleBindings: snapshot.clusterRoleBindings.length,
+    };
+  }
+
+  static build(snapshot: RbacSnapshot): RbacIndex {
+    return new RbacIndex(snapshot);
+  }
+
+  roleBindingsIn(namespace: string): readonly RoleBinding[] {
+    return this._roleBindingsByNamespace.get(namespace) ?? noBindings;
+  }
+
+  /** The bindings that can grant a check: every ClusterRoleBinding, then the namespace's RoleBindings. */
+  bindingsFor(namespace: string | undefined): readonly Binding[] {
+    return namespace === undefined || namespace === '' ? this.clusterRoleBindings : [...this.clusterRoleBindings, ...this.roleBindingsIn(namespace)];
+  }
+
+  clusterRole(name: string): ClusterRole | undefined {
+    return this._clusterRoles.get(name);
+  }
+
+  role(namespace: string, name: string): Role | undefined {
+    return this._roles.get(roleKey(namespace, name));
+  }
+
+  /** The role a binding refers to; a RoleBinding's Role lives in the binding's namespace. */
+  resolveRole(binding: Binding): Role | ClusterRole | undefined {
+    if (binding.roleRef.kind === 'ClusterRole') {return this._clusterRoles.get(binding.roleRef.name);}
+    return binding.kind === 'RoleBinding' ? this.role(binding.namespace, binding.roleRef.name) : undefined;
+  }
+
+  /** The ClusterRoles an aggregated ClusterRole selects (itself excluded). */
+  aggregatedSources(role: ClusterRole): readonly ClusterRole[] {
+    if (role.aggregationSelectors === undefined) {return [];}
+    let sources = this._aggregatedSources.get(role.name);
+    if (sources === undefined) {
+      const selectors = role.aggregationSelectors;
+      sources = [...this._clusterRoles.values()].filter((c) => c.name !== role.name && selectors.some((s) => selectorMatches(s, c.labels)));
+      this._aggregatedSources.set(role.name, sources);
+    }
+    return sources;
+  }
+
+  /**
+   * The rule of `role` that grants `attributes`: a stored rule (what the authorizer evaluates), else,
+   * for an aggregated role, a rule of a selected role that the controller has not copied yet.
+   */
+  grantingRule(role: Role | ClusterRole, attributes: ResourceAttributes): RuleMatch | undefined {
+    const key = `${role.kind}\0${role.kind === 'Role' ? role.namespace : ''}\0${role.name}\0${attributesKey(attributes)}`;
+    const cached = this._matches.get(key);
+    if (cached !== undefined) {return cached ?? undefined;}
+    let found: RuleMatch | undefined;
+    const stored = role.rules.find((r) => ruleAllows(r, attributes));
+    if (stored !== undefined) {
+      found = { rule: stored };
+    } else if (role.kind === 'ClusterRole') {
+      for (const source of this.aggregatedSources(role)) {
+        const rule = source.rules.find((r) => ruleAllows(r, attributes));
+        if (rule !== undefined) {
+          found = { rule, pendingAggregationFrom: source.name };
+          break;
+        }
+      }
+    }
+    this._matches.set(key, found ?? null);
+    return found;
+  }
+
+  /** Bindings whose role is missing, in the given namespace plus cluster-wide. */
+  danglingBindings(namespace: string | undefined): DanglingBinding[] {
+    return this.bindingsFor(namespace)
+      .filter((b) => this.resolveRole(b) === undefined)
+      .map((b) => ({ binding: { kind: b.kind, name: b.name, ...(b.kind === 'RoleBinding' ? { namespace: b.namespace } : {}) }, roleRef: b.roleRef }));
+  }
+
+  /**
+   * The RBAC authorizer's decision for one identity, from stored rules only (so pending aggregation
+   * grants nothing, as on the server).
+   */
+  authorize(identity: Identity, attributes: ResourceAttributes): AuthorizationDecision {
+    for (const binding of this.bindingsFor(attributes.namespace)) {
+      const bindingNamespace = binding.kind === 'RoleBinding' ? binding.namespace : undefined;
+      const subject = binding.subjects.find((s) => subjectApplies(s, identity, bindingNamespace));
+      if (subject === undefined) {continue;}
+      const role = this.resolveRole(binding);
+      if (role === undefined) {continue;}
+      const match = this.grantingRule(role, attributes);
+      if (match !== undefined && match.pendingAggregationFrom === undefined) {
+        return { allowed: true, reason: `RBAC: allowed by ${describeBinding(binding)} of ${binding.roleRef.kind} "${binding.roleRef.name}" to ${describeSubject(subject, bindingNamespace)}` };
+      }
+    }
+    return { allowed: false };
+  }
+}
+
+function roleKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+export function attributesKey(a: ResourceAttributes): string {
+  return [a.verb, a.group, a.resource, a.subresource ?? '', a.name ?? ''].join('\0');
+}
+
+function describeBinding(b: Binding): string {
+  return b.kind === 'RoleBinding' ? `RoleBinding "${b.name}/${b.namespace}"` : `ClusterRoleBinding "${b.name}"`;
+}
+
+function describeSubject(s: RbacSubject, bindingNamespace: string | undefined): string {
+  return s.kind === 'ServiceAccount' ? `ServiceAccount "${s.name}/${s.namespace ?? bindingNamespace ?? ''}"` : `${s.kind} "${s.name}"`;
+}
