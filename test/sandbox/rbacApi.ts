@@ -155,6 +155,8 @@ function write(ctx: Ctx, resource: RbacResource, ns: string | undefined, name: s
   if (errs.length) {throw invalid(KINDS[resource], RBAC_GROUP, meta.name ?? '', errs);}
   const state = ctx.state;
   const obj: KObject = { metadata: orderMeta({ ...meta, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined }), ...rest };
+  // Role and ClusterRole serialise `rules` without omitempty: none is `null` on the wire.
+  if ((resource === 'roles' || resource === 'clusterroles') && obj.rules === undefined) {obj.rules = null;}
   const existing = state.store.get(resource, ns, meta.name!);
   if (name === undefined && existing) {throw alreadyExists(resource, meta.name!, RBAC_GROUP);}
   if (name !== undefined && !existing) {throw notFound(resource, name, RBAC_GROUP);}

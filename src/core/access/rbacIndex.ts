@@ -113,16 +113,26 @@ export class RbacIndex {
     if (stored !== undefined) {
       found = { rule: stored };
     } else if (role.kind === 'ClusterRole') {
-      for (const source of this.aggregatedSources(role)) {
-        const rule = source.rules.find((r) => ruleAllows(r, attributes));
-        if (rule !== undefined) {
-          found = { rule, pendingAggregationFrom: source.name };
-          break;
-        }
-      }
+      found = this._pendingAggregatedRule(role, attributes, new Set([role.name]));
     }
     this._matches.set(key, found ?? null);
     return found;
+  }
+
+  /**
+   * Aggregation nests (admin selects edit, which selects view), and the controller converges on the
+   * transitive union; until it has, a rule may sit several roles down.
+   */
+  private _pendingAggregatedRule(role: ClusterRole, attributes: ResourceAttributes, visited: Set<string>): RuleMatch | undefined {
+    for (const source of this.aggregatedSources(role)) {
+      if (visited.has(source.name)) {continue;}
+      visited.add(source.name);
+      const rule = source.rules.find((r) => ruleAllows(r, attributes));
+      if (rule !== undefined) {return { rule, pendingAggregationFrom: source.name };}
+      const nested = this._pendingAggregatedRule(source, attributes, visited);
+      if (nested !== undefined) {return nested;}
+    }
+    return undefined;
   }
 
   /** Bindings whose role is missing, in the given namespace plus cluster-wide. */
