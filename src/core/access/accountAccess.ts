@@ -4,7 +4,7 @@
  * it, with the binding and role that do. Pure data in, pure data out, for a tree, JSON and Markdown.
  */
 import type { PolicyRule, RbacSubject } from './rbacObjects';
-import { attributesKey, type Binding, type DanglingBinding, type RbacIndex } from './rbacIndex';
+import { attributesKey, subjectKey, type BindingRef, type BindingsOfRole, type DanglingBinding, type RbacIndex } from './rbacIndex';
 import { identityOf, serviceAccountUsername, subjectApplies, type Identity, type ResourceAttributes } from './ruleMatching';
 
 export type AccessPathKind = 'mint' | 'runAs' | 'impersonate' | 'readLegacyTokens' | 'escalate';
@@ -18,12 +18,9 @@ export interface AccessAccount {
   readonly legacyTokenSecrets?: readonly string[];
 }
 
-export interface AccessBindingRef {
-  readonly kind: 'RoleBinding' | 'ClusterRoleBinding';
-  readonly name: string;
-  /** RoleBindings only. */
-  readonly namespace?: string;
-}
+export type AccessBindingRef = BindingRef;
+
+export { subjectKey };
 
 export interface AccessRoleRef {
   readonly kind: 'Role' | 'ClusterRole';
@@ -157,18 +154,19 @@ export function accessChecks(account: AccessAccount): { readonly kind: AccessPat
 /** Who can get `account`'s credentials, from the index alone. */
 export function analyzeAccountAccess(index: RbacIndex, account: AccessAccount): AccountAccessReport {
   const legacyTokenSecrets = [...(account.legacyTokenSecrets ?? [])];
-  const namespaced = index.roleBindingsIn(account.namespace);
+  const clusterWide = index.clusterRoleBindingsByRole();
+  const namespaced = index.roleBindingsByRole(account.namespace);
   const paths = pathDefinitions.map((definition): AccessPath => {
     const applicable = definition.applicable(account);
     const checks = applicable ? definition.checks(account) : [];
-    const grants: AccessGrant[] = [];
-    for (const check of checks) {
+    const grants: RankedGrants = { grants: [], keys: [], checkSpan: checks.length, bindingSpan: index.bindingCount };
+    checks.forEach((check, checkIndex) => {
+      const checkKey = attributesKey(check);
       // Cluster-scoped checks (impersonating the user) are granted by ClusterRoleBindings only.
-      collectGrants(index, index.clusterRoleBindings, check, grants);
-      if (check.namespace !== undefined) {collectGrants(index, namespaced, check, grants);}
-    }
-    grants.sort(compareGrants);
-    return { kind: definition.kind, title: definition.title, description: definition.description, secondOrder: definition.secondOrder, applicable, checks, grants };
+      collectGrants(index, clusterWide, check, checkKey, checkIndex, grants);
+      if (check.namespace !== undefined) {collectGrants(index, namespaced, check, checkKey, checkIndex, grants);}
+    });
+    return { kind: definition.kind, title: definition.title, description: definition.description, secondOrder: definition.secondOrder, applicable, checks, grants: sortGrants(grants) };
   });
   return {
     account: { namespace: account.namespace, name: account.name, username: serviceAccountUsername(account.namespace, account.name) },
@@ -178,51 +176,40 @@ export function analyzeAccountAccess(index: RbacIndex, account: AccessAccount): 
   };
 }
 
-function collectGrants(index: RbacIndex, bindings: readonly Binding[], check: ResourceAttributes, into: AccessGrant[]): void {
-  for (const binding of bindings) {
-    if (binding.subjects.length === 0) {continue;}
-    const role = index.resolveRole(binding);
+/** Grants with one sort key each: subject rank, then binding rank, then the check's place in the path. */
+interface RankedGrants {
+  readonly grants: AccessGrant[];
+  readonly keys: number[];
+  /** Multipliers that keep the three ranks apart in one number (all well under 2^53). */
+  readonly checkSpan: number;
+  readonly bindingSpan: number;
+}
+
+function collectGrants(index: RbacIndex, groups: readonly BindingsOfRole[], check: ResourceAttributes, checkKey: string, checkIndex: number, into: RankedGrants): void {
+  for (const group of groups) {
+    const role = index.resolveRole(group.bindings[0]!);
     if (role === undefined) {continue;}
-    const match = index.grantingRule(role, check);
+    // Matched once per role, however many bindings name it.
+    const match = index.grantingRule(role, check, checkKey);
     if (match === undefined) {continue;}
-    const bindingRef: AccessBindingRef = binding.kind === 'RoleBinding' ? { kind: 'RoleBinding', name: binding.name, namespace: binding.namespace } : { kind: 'ClusterRoleBinding', name: binding.name };
-    for (const subject of binding.subjects) {
-      // A RoleBinding's service account without a namespace is one of the binding's namespace.
-      const resolved: RbacSubject = subject.kind === 'ServiceAccount' && subject.namespace === undefined && binding.kind === 'RoleBinding' ? { ...subject, namespace: binding.namespace } : subject;
-      if (resolved.kind === 'ServiceAccount' && resolved.namespace === undefined) {continue;} // matches nobody
-      into.push({
-        subject: resolved,
-        binding: bindingRef,
-        role: { kind: binding.roleRef.kind, name: binding.roleRef.name },
-        check,
-        rule: match.rule,
-        ...(match.pendingAggregationFrom === undefined ? {} : { pendingAggregationFrom: match.pendingAggregationFrom }),
-      });
+    const roleRef: AccessRoleRef = { kind: group.roleRef.kind, name: group.roleRef.name };
+    for (const prepared of group.prepared) {
+      for (const { subject, rank } of prepared.subjects) {
+        const grant: AccessGrant = match.pendingAggregationFrom === undefined
+          ? { subject, binding: prepared.ref, role: roleRef, check, rule: match.rule }
+          : { subject, binding: prepared.ref, role: roleRef, check, rule: match.rule, pendingAggregationFrom: match.pendingAggregationFrom };
+        into.grants.push(grant);
+        into.keys.push((rank * into.bindingSpan + prepared.rank) * into.checkSpan + checkIndex);
+      }
     }
   }
 }
 
-export function subjectKey(s: RbacSubject): string {
-  return s.kind === 'ServiceAccount' ? `ServiceAccount:${s.namespace ?? ''}/${s.name}` : `${s.kind}:${s.name}`;
-}
-
-function bindingKey(b: AccessBindingRef): string {
-  return `${b.kind === 'ClusterRoleBinding' ? '0' : '1'}${b.namespace ?? ''}/${b.name}`;
-}
-
-const kindOrder: Record<RbacSubject['kind'], number> = { User: 0, Group: 1, ServiceAccount: 2 };
-
-function compareGrants(a: AccessGrant, b: AccessGrant): number {
-  return (
-    kindOrder[a.subject.kind] - kindOrder[b.subject.kind] ||
-    cmp(subjectKey(a.subject), subjectKey(b.subject)) ||
-    cmp(bindingKey(a.binding), bindingKey(b.binding)) ||
-    cmp(attributesKey(a.check), attributesKey(b.check))
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Users, then groups, then service accounts, by name; then by binding, then in the path's check order. */
+function sortGrants(ranked: RankedGrants): AccessGrant[] {
+  const order = ranked.keys.map((_, i) => i);
+  order.sort((a, b) => ranked.keys[a]! - ranked.keys[b]!);
+  return order.map((i) => ranked.grants[i]!);
 }
 
 /** The distinct subjects of a path, in the grants' order: one tree row each. */

@@ -17,10 +17,49 @@ export interface RuleMatch {
 
 export type Binding = RoleBinding | ClusterRoleBinding;
 
+export interface BindingRef {
+  readonly kind: Binding['kind'];
+  readonly name: string;
+  /** RoleBindings only. */
+  readonly namespace?: string;
+}
+
 /** Why a binding grants nothing: its role does not exist (the authorizer skips it). */
 export interface DanglingBinding {
-  readonly binding: { readonly kind: Binding['kind']; readonly name: string; readonly namespace?: string };
+  readonly binding: BindingRef;
   readonly roleRef: RoleRef;
+}
+
+/**
+ * A binding as reports use it, prepared once per index: its reference, its subjects as they apply (a
+ * RoleBinding's namespace-less service account resolved to the binding's namespace; one that can
+ * match nobody dropped) and ranks, so that sorting a report's grants compares numbers, not strings.
+ */
+export interface PreparedBinding {
+  readonly ref: BindingRef;
+  readonly rank: number;
+  readonly subjects: readonly { readonly subject: RbacSubject; readonly rank: number }[];
+}
+
+export function subjectKey(s: RbacSubject): string {
+  return s.kind === 'ServiceAccount' ? `ServiceAccount:${s.namespace ?? ''}/${s.name}` : `${s.kind}:${s.name}`;
+}
+
+const subjectKindOrder: Record<RbacSubject['kind'], string> = { User: '0', Group: '1', ServiceAccount: '2' };
+
+function resolvedSubjects(b: Binding): RbacSubject[] {
+  const out: RbacSubject[] = [];
+  for (const s of b.subjects) {
+    const resolved: RbacSubject = s.kind === 'ServiceAccount' && s.namespace === undefined && b.kind === 'RoleBinding' ? { ...s, namespace: b.namespace } : s;
+    if (resolved.kind === 'ServiceAccount' && resolved.namespace === undefined) {continue;}
+    out.push(resolved);
+  }
+  return out;
+}
+
+function ranks(keys: Iterable<string>): Map<string, number> {
+  const sorted = [...new Set(keys)].sort();
+  return new Map(sorted.map((k, i) => [k, i]));
 }
 
 export interface AuthorizationDecision {
@@ -31,18 +70,46 @@ export interface AuthorizationDecision {
 
 const noBindings: readonly RoleBinding[] = [];
 
+/** Bindings that name the same role: the role's rules are matched once for all of them. */
+export interface BindingsOfRole<B extends Binding = Binding> {
+  readonly roleRef: RoleRef;
+  readonly bindings: readonly B[];
+  /** The same bindings, prepared (index for index). */
+  readonly prepared: readonly PreparedBinding[];
+}
+
+function groupByRole<B extends Binding>(bindings: readonly B[], prepared: (b: B) => PreparedBinding): BindingsOfRole<B>[] {
+  const groups = new Map<string, { roleRef: RoleRef; bindings: B[]; prepared: PreparedBinding[] }>();
+  for (const b of bindings) {
+    const key = `${b.roleRef.kind}/${b.roleRef.name}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { roleRef: b.roleRef, bindings: [], prepared: [] };
+      groups.set(key, group);
+    }
+    group.bindings.push(b);
+    group.prepared.push(prepared(b));
+  }
+  return [...groups.values()];
+}
+
 export class RbacIndex {
   readonly clusterRoleBindings: readonly ClusterRoleBinding[];
   private readonly _roleBindingsByNamespace = new Map<string, RoleBinding[]>();
   private readonly _roles = new Map<string, Role>();
   private readonly _clusterRoles = new Map<string, ClusterRole>();
   private readonly _aggregatedSources = new Map<string, readonly ClusterRole[]>();
+  private readonly _clusterBindingsByRole: readonly BindingsOfRole<ClusterRoleBinding>[];
+  private readonly _roleBindingsByRole = new Map<string, readonly BindingsOfRole<RoleBinding>[]>();
+  private readonly _prepared = new Map<Binding, PreparedBinding>();
   /** Per role and check: the first granting rule, or null. Shared by every account asked about. */
-  private readonly _matches = new Map<string, RuleMatch | null>();
+  private readonly _matches = new Map<Role | ClusterRole, Map<string, RuleMatch | null>>();
   readonly counts: { readonly roles: number; readonly clusterRoles: number; readonly roleBindings: number; readonly clusterRoleBindings: number };
 
   private constructor(snapshot: RbacSnapshot) {
     this.clusterRoleBindings = snapshot.clusterRoleBindings;
+    this._prepare([...snapshot.clusterRoleBindings, ...snapshot.roleBindings]);
+    this._clusterBindingsByRole = groupByRole(snapshot.clusterRoleBindings, (b) => this.prepared(b));
     for (const b of snapshot.roleBindings) {
       let list = this._roleBindingsByNamespace.get(b.namespace);
       if (list === undefined) {
@@ -61,12 +128,57 @@ export class RbacIndex {
     };
   }
 
+  private _prepare(bindings: readonly Binding[]): void {
+    const subjectsOf = new Map<Binding, { subject: RbacSubject; key: string }[]>();
+    const bindingKeys = new Map<Binding, string>();
+    for (const b of bindings) {
+      subjectsOf.set(b, resolvedSubjects(b).map((subject) => ({ subject, key: subjectKindOrder[subject.kind] + subjectKey(subject) })));
+      bindingKeys.set(b, b.kind === 'ClusterRoleBinding' ? `0${b.name}` : `1${b.namespace}/${b.name}`);
+    }
+    const subjectRanks = ranks([...subjectsOf.values()].flatMap((list) => list.map((s) => s.key)));
+    const bindingRanks = ranks(bindingKeys.values());
+    for (const b of bindings) {
+      this._prepared.set(b, {
+        ref: b.kind === 'RoleBinding' ? { kind: 'RoleBinding', name: b.name, namespace: b.namespace } : { kind: 'ClusterRoleBinding', name: b.name },
+        rank: bindingRanks.get(bindingKeys.get(b)!)!,
+        subjects: subjectsOf.get(b)!.map((s) => ({ subject: s.subject, rank: subjectRanks.get(s.key)! })),
+      });
+    }
+  }
+
+  /** A binding of this index, prepared for reports. */
+  prepared(binding: Binding): PreparedBinding {
+    const p = this._prepared.get(binding);
+    if (p === undefined) {throw new Error(`${binding.kind} ${binding.name} is not in this index`);}
+    return p;
+  }
+
+  /** Every RoleBinding and ClusterRoleBinding: an upper bound of the binding ranks. */
+  get bindingCount(): number {
+    return this._prepared.size;
+  }
+
   static build(snapshot: RbacSnapshot): RbacIndex {
     return new RbacIndex(snapshot);
   }
 
   roleBindingsIn(namespace: string): readonly RoleBinding[] {
     return this._roleBindingsByNamespace.get(namespace) ?? noBindings;
+  }
+
+  /** The ClusterRoleBindings grouped by the role they name. */
+  clusterRoleBindingsByRole(): readonly BindingsOfRole<ClusterRoleBinding>[] {
+    return this._clusterBindingsByRole;
+  }
+
+  /** A namespace's RoleBindings grouped by the role they name (computed on first use). */
+  roleBindingsByRole(namespace: string): readonly BindingsOfRole<RoleBinding>[] {
+    let groups = this._roleBindingsByRole.get(namespace);
+    if (groups === undefined) {
+      groups = groupByRole(this.roleBindingsIn(namespace), (b) => this.prepared(b));
+      this._roleBindingsByRole.set(namespace, groups);
+    }
+    return groups;
   }
 
   /** The bindings that can grant a check: every ClusterRoleBinding, then the namespace's RoleBindings. */
@@ -104,9 +216,13 @@ export class RbacIndex {
    * The rule of `role` that grants `attributes`: a stored rule (what the authorizer evaluates), else,
    * for an aggregated role, a rule of a selected role that the controller has not copied yet.
    */
-  grantingRule(role: Role | ClusterRole, attributes: ResourceAttributes): RuleMatch | undefined {
-    const key = `${role.kind}\0${role.kind === 'Role' ? role.namespace : ''}\0${role.name}\0${attributesKey(attributes)}`;
-    const cached = this._matches.get(key);
+  grantingRule(role: Role | ClusterRole, attributes: ResourceAttributes, key = attributesKey(attributes)): RuleMatch | undefined {
+    let byCheck = this._matches.get(role);
+    if (byCheck === undefined) {
+      byCheck = new Map();
+      this._matches.set(role, byCheck);
+    }
+    const cached = byCheck.get(key);
     if (cached !== undefined) {return cached ?? undefined;}
     let found: RuleMatch | undefined;
     const stored = role.rules.find((r) => ruleAllows(r, attributes));
@@ -115,7 +231,7 @@ export class RbacIndex {
     } else if (role.kind === 'ClusterRole') {
       found = this._pendingAggregatedRule(role, attributes, new Set([role.name]));
     }
-    this._matches.set(key, found ?? null);
+    byCheck.set(key, found ?? null);
     return found;
   }
 
@@ -139,7 +255,7 @@ export class RbacIndex {
   danglingBindings(namespace: string | undefined): DanglingBinding[] {
     return this.bindingsFor(namespace)
       .filter((b) => this.resolveRole(b) === undefined)
-      .map((b) => ({ binding: { kind: b.kind, name: b.name, ...(b.kind === 'RoleBinding' ? { namespace: b.namespace } : {}) }, roleRef: b.roleRef }));
+      .map((b) => ({ binding: this.prepared(b).ref, roleRef: b.roleRef }));
   }
 
   /**
