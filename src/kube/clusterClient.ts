@@ -7,6 +7,8 @@
  * `instanceof`, because this module is bundled separately from extension.js.
  */
 
+import type { RbacSnapshot } from '../core/access/rbacObjects';
+import type { ResourceAttributes } from '../core/access/ruleMatching';
 import type { BoundObjectKind, TokenRequestOptions } from '../core/tokenRequest/tokenRequest';
 
 // ---------------------------------------------------------------------------------------------
@@ -230,6 +232,47 @@ export interface BoundObjectCheck {
 }
 
 // ---------------------------------------------------------------------------------------------
+// RBAC and access reviews
+
+export type { RbacSnapshot, ResourceAttributes };
+
+/** The four RBAC lists of a cluster; a forbidden list is named, not thrown. */
+export interface RbacListing {
+  /** What could be listed (a forbidden kind is empty). */
+  readonly snapshot: RbacSnapshot;
+  /** True when all four lists were read. */
+  readonly complete: boolean;
+  /** e.g. `list rolebindings.rbac.authorization.k8s.io at the cluster scope`; empty when complete. */
+  readonly missingPermissions: string[];
+}
+
+/** Whose access to check: a user, groups, or both (a service account is its user name and groups). */
+export interface SubjectAccessReviewSpec {
+  readonly user?: string;
+  readonly groups?: readonly string[];
+  readonly uid?: string;
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
+  readonly resourceAttributes: ResourceAttributes;
+}
+
+export type SubjectAccessReviewResult =
+  | {
+      readonly available: true;
+      readonly allowed: boolean;
+      /** An authorizer denied outright (not merely "no opinion"). */
+      readonly denied: boolean;
+      /** e.g. `RBAC: allowed by RoleBinding "jane-build/build" of Role "jane-build" to User "jane"`. */
+      readonly reason?: string;
+      readonly evaluationError?: string;
+    }
+  | {
+      /** The caller may not create SubjectAccessReviews: nothing can be confirmed. */
+      readonly available: false;
+      readonly missingPermission: string;
+      readonly message: string;
+    };
+
+// ---------------------------------------------------------------------------------------------
 // Connection
 
 export interface ConnectionInfo {
@@ -305,6 +348,15 @@ export interface ClusterClient {
   /** `warnings`: the server's Warning headers (an auto-generated legacy token draws one). */
   selfSubjectReview(options?: AsTokenOptions): Promise<UserInfo & { readonly warnings?: string[] }>;
   selfSubjectRulesReview(namespace: string, options?: AsTokenOptions): Promise<SubjectRulesResult>;
+
+  /**
+   * Roles, ClusterRoles, RoleBindings and ClusterRoleBindings of every namespace, every page of each
+   * (the four in parallel). A 403 on a list is reported in `missingPermissions`; other failures reject.
+   */
+  listRbac(options?: RequestOptions & { readonly limit?: number }): Promise<RbacListing>;
+
+  /** POST authorization.k8s.io/v1 SubjectAccessReview. A 403 resolves `{ available: false }`; other failures reject. */
+  subjectAccessReview(spec: SubjectAccessReviewSpec, options?: RequestOptions): Promise<SubjectAccessReviewResult>;
 
   /** Cached per client. 403 → ERR_FORBIDDEN naming system:service-account-issuer-discovery. */
   getOpenIdConfiguration(options?: RequestOptions & { readonly refresh?: boolean }): Promise<OpenIdConfiguration>;

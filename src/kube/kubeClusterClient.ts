@@ -1,6 +1,7 @@
 /** `ClusterClient` over one kubeconfig context, through `KubeTransport` (keep-alive HTTPS). */
 import { buildTokenRequestBody, buildTokenRequestQuery, tokenRequestPath } from '../core/tokenRequest/tokenRequest';
 import { TokenError } from '../core/errors';
+import { toClusterRole, toClusterRoleBinding, toRole, toRoleBinding } from '../core/access/rbacObjects';
 import type {
   AsTokenOptions,
   BoundObjectCheck,
@@ -16,9 +17,12 @@ import type {
   OpenIdConfiguration,
   Page,
   PodSummary,
+  RbacListing,
   RequestOptions,
   SecretSummary,
   ServiceAccountSummary,
+  SubjectAccessReviewResult,
+  SubjectAccessReviewSpec,
   SubjectRulesResult,
   TokenRequestObject,
   TokenRequestOptions,
@@ -36,6 +40,7 @@ type Json = Record<string, unknown>;
 
 export const defaultTimeoutMs = 30_000;
 export const defaultPageSize = 500;
+const rbacGroup = 'rbac.authorization.k8s.io';
 /** Cap for the "walk every page" lists used by pickers (pods, secrets, nodes). */
 export const pickerListCap = 10_000;
 
@@ -236,6 +241,79 @@ export class KubeClusterClient implements ClusterClient {
       })),
       nonResourceRules: list(status.nonResourceRules).map((r) => ({ verbs: strings(r.verbs) ?? [], ...opt('nonResourceURLs', strings(r.nonResourceURLs)) })),
       incomplete: status.incomplete === true,
+      ...opt('evaluationError', typeof status.evaluationError === 'string' && status.evaluationError !== '' ? status.evaluationError : undefined),
+    };
+  }
+
+  // ---- RBAC and access reviews ------------------------------------------------------------
+
+  async listRbac(options: RequestOptions & { readonly limit?: number } = {}): Promise<RbacListing> {
+    const walk = async <T>(resource: string, project: (raw: unknown) => T): Promise<{ items: T[]; missing?: string }> => {
+      const describe = { verb: 'list', resource, group: rbacGroup };
+      const items: T[] = [];
+      const pages = this._pages(
+        (continueToken) => this._page(`/apis/${rbacGroup}/v1/${resource}`, { ...options, ...opt('continueToken', continueToken) }, describe, project),
+        () => {
+          items.length = 0;
+        },
+      );
+      try {
+        for await (const page of pages) {items.push(...page.items);}
+      } catch (e) {
+        // The UI says "unknown: you may not list …" rather than failing the whole view.
+        if ((e as TokenError).code === 'ERR_FORBIDDEN') {return { items: [], missing: `list ${resource}.${rbacGroup} at the cluster scope` };}
+        throw e;
+      }
+      return { items };
+    };
+    const [roles, clusterRoles, roleBindings, clusterRoleBindings] = await Promise.all([
+      walk('roles', toRole),
+      walk('clusterroles', toClusterRole),
+      walk('rolebindings', toRoleBinding),
+      walk('clusterrolebindings', toClusterRoleBinding),
+    ]);
+    const missingPermissions = [roles, clusterRoles, roleBindings, clusterRoleBindings].flatMap((r) => (r.missing === undefined ? [] : [r.missing]));
+    return {
+      snapshot: { roles: roles.items, clusterRoles: clusterRoles.items, roleBindings: roleBindings.items, clusterRoleBindings: clusterRoleBindings.items },
+      complete: missingPermissions.length === 0,
+      missingPermissions,
+    };
+  }
+
+  async subjectAccessReview(spec: SubjectAccessReviewSpec, options: RequestOptions = {}): Promise<SubjectAccessReviewResult> {
+    const a = spec.resourceAttributes;
+    const body = {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SubjectAccessReview',
+      spec: {
+        resourceAttributes: {
+          ...opt('namespace', a.namespace),
+          verb: a.verb,
+          group: a.group,
+          resource: a.resource,
+          ...opt('subresource', a.subresource),
+          ...opt('name', a.name),
+        },
+        ...opt('user', spec.user),
+        ...opt('groups', spec.groups === undefined ? undefined : [...spec.groups]),
+        ...opt('uid', spec.uid),
+        ...opt('extra', spec.extra === undefined ? undefined : Object.fromEntries(Object.entries(spec.extra).map(([k, v]) => [k, [...v]]))),
+      },
+    };
+    const describe = { verb: 'create', resource: 'subjectaccessreviews', group: 'authorization.k8s.io' };
+    let status: Json;
+    try {
+      const { body: answer } = await this._transport.json<Json>(this._req('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', options, describe, body));
+      status = obj(answer.status);
+    } catch (e) {
+      if ((e as TokenError).code !== 'ERR_FORBIDDEN') {throw e;}
+      return { available: false, missingPermission: 'create subjectaccessreviews.authorization.k8s.io at the cluster scope', message: (e as TokenError).message };
+    }
+    return {
+      available: true,
+      allowed: status.allowed === true,
+      denied: status.denied === true,
+      ...opt('reason', typeof status.reason === 'string' && status.reason !== '' ? status.reason : undefined),
       ...opt('evaluationError', typeof status.evaluationError === 'string' && status.evaluationError !== '' ? status.evaluationError : undefined),
     };
   }

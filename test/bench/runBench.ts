@@ -2,6 +2,7 @@ import { stopAll, stopAllOnExit } from '../harness/processes';
 import { readBenchConfig, type BenchConfig } from './benchConfig';
 import { resultsDir } from './benchPaths';
 import { BenchReport } from './benchReport';
+import { accessRows } from './rows/accessRows';
 import { activationRows } from './rows/activationRows';
 import { bundleRows } from './rows/bundleRows';
 import { clusterRows } from './rows/clusterRows';
@@ -25,6 +26,7 @@ const sections: Section[] = [
   { id: 'verify', run: verifyRows },
   { id: 'idle', run: idleRows },
   { id: 'cluster', run: (r, c) => clusterRows(r, c, log) },
+  { id: 'access', run: (r, c) => accessRows(r, c, log) },
   { id: 'activation', run: (r, c) => activationRows(r, c, log) },
 ];
 

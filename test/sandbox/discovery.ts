@@ -43,6 +43,14 @@ export const CORE_RESOURCES: ApiResource[] = [
 ];
 
 export const GROUPS: Record<string, Record<string, ApiResource[]>> = {
+  'rbac.authorization.k8s.io': {
+    v1: [
+      { name: 'clusterrolebindings', singularName: 'clusterrolebinding', namespaced: false, kind: 'ClusterRoleBinding', verbs: CRUD, storageVersionHash: '48tpQ8gZHFc=' },
+      { name: 'clusterroles', singularName: 'clusterrole', namespaced: false, kind: 'ClusterRole', verbs: CRUD, storageVersionHash: 'bYE5ZWDrJ44=' },
+      { name: 'rolebindings', singularName: 'rolebinding', namespaced: true, kind: 'RoleBinding', verbs: CRUD, storageVersionHash: 'eGsCzGH6b1g=' },
+      { name: 'roles', singularName: 'role', namespaced: true, kind: 'Role', verbs: CRUD, storageVersionHash: '7FuwZcIIItM=' },
+    ],
+  },
   'authentication.k8s.io': {
     v1: [
       { name: 'selfsubjectreviews', singularName: 'selfsubjectreview', namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] },

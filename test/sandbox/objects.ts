@@ -7,7 +7,17 @@ export const KINDS: Record<Resource, string> = {
   serviceaccounts: 'ServiceAccount',
   pods: 'Pod',
   secrets: 'Secret',
+  roles: 'Role',
+  clusterroles: 'ClusterRole',
+  rolebindings: 'RoleBinding',
+  clusterrolebindings: 'ClusterRoleBinding',
 };
+
+function apiVersionOf(resource: Resource): string {
+  return resource in NAMESPACED_CORE ? 'v1' : 'rbac.authorization.k8s.io/v1';
+}
+
+const NAMESPACED_CORE: Partial<Record<Resource, true>> = { namespaces: true, nodes: true, serviceaccounts: true, pods: true, secrets: true };
 
 const META_ORDER = [
   'name',
@@ -39,14 +49,14 @@ export function orderMeta(m: Partial<KMeta>): KMeta {
 
 export function withKind(resource: Resource, o: KObject): Record<string, unknown> {
   const { metadata, ...rest } = o;
-  return { kind: KINDS[resource], apiVersion: 'v1', metadata, ...rest };
+  return { kind: KINDS[resource], apiVersion: apiVersionOf(resource), metadata, ...rest };
 }
 
 export function listBody(resource: Resource, items: KObject[], meta: { resourceVersion: string; continue?: string; remainingItemCount?: number }): unknown {
   const m: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
   if (meta.continue) {m.continue = meta.continue;}
   if (meta.remainingItemCount !== undefined) {m.remainingItemCount = meta.remainingItemCount;}
-  return { kind: `${KINDS[resource]}List`, apiVersion: 'v1', metadata: m, items };
+  return { kind: `${KINDS[resource]}List`, apiVersion: apiVersionOf(resource), metadata: m, items };
 }
 
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -18,7 +18,8 @@ const VERBS: Record<string, string> = { POST: 'create', GET: 'get', HEAD: 'get',
 
 export function requestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   const base: RequestInfo = { isResourceRequest: false, path, verb: (VERBS[method] ?? method).toLowerCase(), apiGroup: '', apiVersion: '', namespace: '', resource: '', subresource: '', name: '', parts: [] };
-  const segs = path.replace(/^\/+|\/+$/g, '').split('/').filter(Boolean);
+  // Go's url.URL.Path is decoded: `clusterroles/system%3Aadmin` names `system:admin`.
+  const segs = path.replace(/^\/+|\/+$/g, '').split('/').filter(Boolean).map(decodeSegment);
   if (segs[0] !== 'api' && segs[0] !== 'apis') {return base;}
   let cur = segs.slice(1);
   const info: RequestInfo = { ...base, apiPrefix: segs[0] };
@@ -45,4 +46,12 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
   }
   if (method === 'DELETE' && !info.name) {info.verb = 'deletecollection';}
   return info;
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

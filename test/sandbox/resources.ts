@@ -8,11 +8,11 @@ import { list } from './paging';
 import { sendJson } from './respond';
 import type { Ctx } from './state';
 import { alreadyExists, badRequest, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, type FieldError } from './status';
-import { NAMESPACED, rfc3339, type KMeta, type KObject, type Resource } from './store';
+import { NAMESPACED, rfc3339, type CoreResource, type KMeta, type KObject, type Resource } from './store';
 import { tableFor, wantsTable } from './table';
 
 const ANY: Schema = new Proxy({}, { get: () => true, has: () => true }) as Schema;
-const SCHEMAS: Record<Resource, Schema> = {
+const SCHEMAS: Record<CoreResource, Schema> = {
   namespaces: { metadata: OBJECT_META, spec: { finalizers: true }, status: ANY },
   nodes: { metadata: OBJECT_META, spec: ANY, status: ANY },
   serviceaccounts: { metadata: OBJECT_META, secrets: true, imagePullSecrets: true, automountServiceAccountToken: true },
@@ -20,13 +20,13 @@ const SCHEMAS: Record<Resource, Schema> = {
   secrets: { metadata: OBJECT_META, immutable: true, data: 'map', stringData: 'map', type: true },
 };
 
-export function isCoreResource(r: string): r is Resource {
-  return r in NAMESPACED;
+export function isCoreResource(r: string): r is CoreResource {
+  return r in SCHEMAS;
 }
 
 export function handleCore(ctx: Ctx): void {
   const { info, method } = ctx;
-  const resource = info.resource as Resource;
+  const resource = info.resource as CoreResource;
   const namespaced = NAMESPACED[resource];
   // /api/v1/namespaces/{ns} is the namespace object itself
   const ns = resource === 'namespaces' ? undefined : info.namespace || undefined;
@@ -71,7 +71,7 @@ function validateName(kind: string, meta: Partial<KMeta>, label: boolean): void 
   if (errs.length) {throw invalid(kind, '', name, errs);}
 }
 
-function doCreate(ctx: Ctx, resource: Resource, ns: string | undefined): void {
+function doCreate(ctx: Ctx, resource: CoreResource, ns: string | undefined): void {
   const opts = createOptions(ctx);
   const body = decodeBody(ctx, KINDS[resource], SCHEMAS[resource], opts);
   const meta = { ...((body.metadata ?? {}) as Partial<KMeta>) };

@@ -2,6 +2,7 @@
 import { handleControl } from './control';
 import { apiGroupDoc, apiGroupList, apiVersions, coreResourceList, groupResourceList, versionInfo } from './discovery';
 import { handleJwks, handleOpenIdConfiguration, oidcServed } from './oidc';
+import { handleRbac, handleSubjectAccessReview, RBAC_GROUP } from './rbacApi';
 import { handleCore, isCoreResource } from './resources';
 import { sendJson } from './respond';
 import { handleSelfSubjectAccessReview, handleSelfSubjectReview, handleSelfSubjectRulesReview, handleTokenReview } from './reviews';
@@ -65,6 +66,7 @@ export async function route(ctx: Ctx): Promise<void> {
     if (isCoreResource(info.resource)) {return handleCore(ctx);}
     throw pathNotFound();
   }
+  if (group === RBAC_GROUP && info.apiVersion === 'v1') {return handleRbac(ctx);}
   if (info.parts.length !== 1) {throw pathNotFound();}
   if (group === 'authentication.k8s.io' && info.apiVersion === 'v1') {
     if (info.resource === 'tokenreviews' && !info.namespace) {return handleTokenReview(ctx);}
@@ -73,6 +75,7 @@ export async function route(ctx: Ctx): Promise<void> {
   if (group === 'authorization.k8s.io' && info.apiVersion === 'v1' && !info.namespace) {
     if (info.resource === 'selfsubjectrulesreviews') {return handleSelfSubjectRulesReview(ctx);}
     if (info.resource === 'selfsubjectaccessreviews') {return handleSelfSubjectAccessReview(ctx);}
+    if (info.resource === 'subjectaccessreviews') {return handleSubjectAccessReview(ctx, (u, i) => ctx.state.rbac.allowed(u, i));}
   }
   throw pathNotFound();
 }

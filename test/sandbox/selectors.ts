@@ -77,6 +77,10 @@ const FIELDS: Record<Resource, Record<string, (o: KObject) => string>> = {
     'status.phase': (o) => String((o.status as { phase?: string })?.phase ?? ''),
   },
   secrets: { type: (o) => String(o.type ?? '') },
+  roles: {},
+  clusterroles: {},
+  rolebindings: {},
+  clusterrolebindings: {},
 };
 
 export function parseFieldSelector(resource: Resource, sel: string): FieldReq[] {

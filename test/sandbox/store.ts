@@ -3,13 +3,19 @@
 import { randomUUID } from 'node:crypto';
 import { alreadyExists, notFound } from './status';
 
-export type Resource = 'namespaces' | 'nodes' | 'serviceaccounts' | 'pods' | 'secrets';
+export type CoreResource = 'namespaces' | 'nodes' | 'serviceaccounts' | 'pods' | 'secrets';
+export type RbacResource = 'roles' | 'clusterroles' | 'rolebindings' | 'clusterrolebindings';
+export type Resource = CoreResource | RbacResource;
 export const NAMESPACED: Record<Resource, boolean> = {
   namespaces: false,
   nodes: false,
   serviceaccounts: true,
   pods: true,
   secrets: true,
+  roles: true,
+  clusterroles: false,
+  rolebindings: true,
+  clusterrolebindings: false,
 };
 
 export interface KMeta {
@@ -106,6 +112,17 @@ export class Store {
     m.creationTimestamp ||= rfc3339(this._now());
     live.set(key, { key, createdRev: this._rev, obj });
     this._sorted.set(resource, undefined);
+    return obj;
+  }
+
+  /** Replaces a live object (an update: no history kept, as for `touch`). */
+  replace(resource: Resource, obj: KObject): KObject {
+    const m = obj.metadata;
+    const entry = this._live.get(resource)!.get(keyOf(resource, m.namespace, m.name));
+    if (!entry) {throw notFound(resource, m.name);}
+    this._rev++;
+    obj.metadata = { ...m, uid: entry.obj.metadata.uid, creationTimestamp: entry.obj.metadata.creationTimestamp, resourceVersion: String(this._rev) };
+    entry.obj = obj;
     return obj;
   }
 

@@ -47,6 +47,12 @@ function cells(resource: Resource, o: KObject, now: number): unknown[] {
       return [o.metadata.name, 'Ready', Object.keys(o.metadata.labels ?? {}).filter((l) => l.startsWith('node-role.kubernetes.io/')).map((l) => l.split('/')[1]).join(',') || '<none>', age, ((st.nodeInfo as Record<string, string>) ?? {}).kubeletVersion ?? ''];
     case 'serviceaccounts':
       return [o.metadata.name, age];
+    case 'roles':
+    case 'clusterroles':
+    case 'rolebindings':
+    case 'clusterrolebindings':
+      // Only the columns every RBAC table has; nothing here prints RBAC tables.
+      return [o.metadata.name, age];
     case 'secrets':
       return [o.metadata.name, o.type ?? '', Object.keys((o.data as object) ?? {}).length, age];
     case 'pods': {
@@ -62,6 +68,10 @@ const COLUMNS: Record<Resource, Col[]> = {
   nodes: [NAME, col('Status', 'string', 'The status of the node'), col('Roles', 'string', 'The roles of the node'), AGE, col('Version', 'string', 'Kubelet Version reported by the node.')],
   // The Secrets column went with the auto-generated token Secrets (1.36 printers).
   serviceaccounts: [NAME, AGE],
+  roles: [NAME, AGE],
+  clusterroles: [NAME, AGE],
+  rolebindings: [NAME, AGE],
+  clusterrolebindings: [NAME, AGE],
   secrets: [NAME, col('Type', 'string', 'Used to facilitate programmatic handling of secret data.'), col('Data', 'string', 'Data contains the secret data.'), AGE],
   pods: [
     NAME,
