@@ -1,4 +1,4 @@
-import { redact } from './redact';
+import { redact, redactValue } from './redact';
 
 /**
  * Stable machine-readable error codes. UI code branches on these, never on message text,
@@ -63,13 +63,14 @@ export interface TokenErrorOptions {
   readonly status?: KubeStatus;
   /** What the user can do about it, in one sentence. */
   readonly hint?: string;
-  /** The underlying error, kept for debugging (its message is not shown to users). */
+  /** The underlying error, kept for debugging (the log shows its message, users do not). */
   readonly cause?: unknown;
 }
 
 /**
- * The single error type of the extension. Message and hint are redacted on construction,
- * so a token pasted into an input can never travel onwards inside an error.
+ * The single error type of the extension. Message, hint, the server's Status (servers echo request
+ * input into it) and the cause are redacted on construction, so a token pasted into an input or
+ * sent in a request can never travel onwards inside an error.
  */
 export class TokenError extends Error {
   override readonly name = 'TokenError';
@@ -78,10 +79,10 @@ export class TokenError extends Error {
   readonly hint?: string;
 
   constructor(code: TokenErrorCode, message: string, options: TokenErrorOptions = {}) {
-    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(redact(message), options.cause === undefined ? undefined : { cause: redactValue(options.cause) });
     this.code = code;
     if (options.status !== undefined) {
-      this.status = options.status;
+      this.status = redactValue(options.status);
     }
     if (options.hint !== undefined) {
       this.hint = redact(options.hint);

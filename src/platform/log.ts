@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
-import { redact } from '../core/redact';
+import { formatLogLine } from '../core/logLine';
 
-/** The extension's one log channel. Every line passes through `redact`, so a token can never reach it by accident. */
+export { describeError } from '../core/logLine';
+
+/**
+ * The extension's one log channel. Every line is built by `formatLogLine`, which redacts it whole,
+ * so a token can never reach it by accident, whatever is passed.
+ */
 export class Log implements vscode.Disposable {
   private readonly _channel: vscode.LogOutputChannel;
 
@@ -10,16 +15,15 @@ export class Log implements vscode.Disposable {
   }
 
   info(message: string): void {
-    this._channel.info(redact(message));
+    this._channel.info(formatLogLine(message));
   }
 
   warn(message: string): void {
-    this._channel.warn(redact(message));
+    this._channel.warn(formatLogLine(message));
   }
 
   error(message: string, error?: unknown): void {
-    const detail = error === undefined ? '' : `: ${describeError(error)}`;
-    this._channel.error(redact(message + detail));
+    this._channel.error(formatLogLine(message, error));
   }
 
   show(): void {
@@ -29,11 +33,4 @@ export class Log implements vscode.Disposable {
   dispose(): void {
     this._channel.dispose();
   }
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    return error.message;
-  }
-  return String(error);
 }

@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { suite, test } from 'mocha';
 import { isTokenError, TokenError, tokenErrorCodes } from '../../../src/core/errors';
 import { errorCodeForHttpStatus, parseKubeStatus } from '../../../src/core/kubernetes/kubeStatus';
+import { describeTokenRequestFailure } from '../../../src/core/tokenRequest/tokenRequestFailure';
 import { fakeJwt } from '../../fixtures/syntheticTokens';
+import { podBoundJwt } from '../../fixtures/tokenShapes';
 
 suite('TokenError', () => {
   test('carries code, status and hint', () => {
@@ -22,6 +25,65 @@ suite('TokenError', () => {
     assert.equal(e.message, 'rejected [REDACTED]');
     assert.equal(e.hint, 'Authorization: Bearer [REDACTED]');
     assert.ok(!String(e.stack).includes(jwt));
+  });
+
+  suite('redacts everything a user or the log may see, at creation', () => {
+    const opaque = 'Zq8xV3nT0pLmW7rBc2Yd';
+    const signature = podBoundJwt.split('.')[2]!;
+    const secrets = [signature, opaque];
+    const leaks = (text: string | undefined): string[] => secrets.filter((secret) => text?.includes(secret) === true);
+    const serverStatus = () => ({
+      code: 400,
+      reason: 'BadRequest',
+      message: `invalid bearer token ${podBoundJwt}`,
+      details: { name: podBoundJwt, kind: 'TokenReview', causes: [{ reason: 'FieldValueInvalid', message: `{"token":"${opaque}"}`, field: 'spec.token' }] },
+    });
+
+    test('the server Status: message, details and causes', () => {
+      const status = serverStatus();
+      const e = new TokenError('ERR_BAD_REQUEST', 'The API server rejected the request.', { status });
+      assert.deepEqual(leaks(e.status?.message), []);
+      assert.equal(e.status?.message, 'invalid bearer token [REDACTED]');
+      assert.equal(e.status?.details?.name, '[REDACTED]');
+      assert.equal(e.status?.details?.causes?.[0]?.message, '{"token":"[REDACTED]"}');
+      assert.deepEqual(leaks(JSON.stringify(e.status)), []);
+      // What is not a secret stays for branching on.
+      assert.deepEqual([e.status?.code, e.status?.reason, e.status?.details?.kind, e.status?.details?.causes?.[0]?.field], [400, 'BadRequest', 'TokenReview', 'spec.token']);
+      assert.equal(status.message, `invalid bearer token ${podBoundJwt}`, 'the caller\'s object is not modified');
+    });
+
+    test('the notification built from a failed TokenRequest', () => {
+      const e = new TokenError('ERR_BAD_REQUEST', serverStatus().message, { status: serverStatus() });
+      const failure = describeTokenRequestFailure(e, { options: { namespace: 'build', serviceAccount: 'ci-bot', audiences: [] }, contextName: 'dev' });
+      assert.deepEqual(leaks(failure.message), []);
+      assert.ok(failure.message.includes('[REDACTED]'));
+    });
+
+    test('the cause, its stack, own properties and nested causes', () => {
+      const root = new Error(`upstream answered {"status":{"token":"${opaque}"}}`);
+      const cause = Object.assign(new Error(`request with Authorization: Bearer ${podBoundJwt} failed`, { cause: root }), { code: 'ECONNRESET', body: `token=${opaque}`, headers: { authorization: `Bearer ${opaque}` } });
+      const e = new TokenError('ERR_UNREACHABLE', 'Cannot reach the API server.', { cause });
+      const redacted = e.cause as Error & { code: string; body: string; headers: Record<string, string> };
+      assert.ok(redacted instanceof Error);
+      assert.equal(redacted.code, 'ECONNRESET');
+      assert.deepEqual(leaks(redacted.message), []);
+      assert.deepEqual(leaks(redacted.stack), []);
+      assert.deepEqual(leaks(redacted.body), []);
+      assert.equal(redacted.headers.authorization, '[REDACTED]');
+      assert.deepEqual(leaks((redacted.cause as Error).message), []);
+      assert.deepEqual(leaks(inspect(e, { depth: 10 })), [], 'nothing in the error, as Node prints it');
+      assert.ok(cause.message.includes(podBoundJwt), 'the original cause is not modified');
+    });
+
+    test('a plain-object or string cause', () => {
+      assert.deepEqual(new TokenError('ERR_SERVER', 'x', { cause: { token: 'short', note: `Bearer ${opaque}` } }).cause, { token: '[REDACTED]', note: 'Bearer [REDACTED]' });
+      assert.equal(new TokenError('ERR_SERVER', 'x', { cause: `token=${opaque}` }).cause, 'token=[REDACTED]');
+    });
+
+    test('message, hint and stack', () => {
+      const e = new TokenError('ERR_UNAUTHORIZED', `rejected token: ${opaque}`, { hint: `retry with --token=${opaque}` });
+      assert.deepEqual([...leaks(e.message), ...leaks(e.hint), ...leaks(e.stack), ...leaks(inspect(e))], []);
+    });
   });
 
   test('keeps the cause', () => {

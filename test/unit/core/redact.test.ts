@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
 import { redact, redactedMarker } from '../../../src/core/redact';
 import { fakeJwt, podBoundClaims } from '../../fixtures/syntheticTokens';
+import { mustSurvive, tokenShapes } from '../../fixtures/tokenShapes';
 
 const jwt = fakeJwt({ alg: 'RS256', kid: 'k1' }, podBoundClaims());
 
@@ -47,4 +48,77 @@ suite('redact', () => {
     assert.equal(redact(text), text);
     assert.equal(redact('{"token":"","expirationTimestamp":null}'), '{"token":"","expirationTimestamp":null}');
   });
+});
+
+suite('redact: token shapes corpus', () => {
+  for (const shape of tokenShapes) {
+    test(shape.name, () => {
+      const output = redact(shape.text);
+      for (const secret of shape.secrets) {
+        assert.ok(!output.includes(secret), `"${secret}" survived in:\n${output}`);
+      }
+      assert.ok(output.includes(redactedMarker), `no ${redactedMarker} in:\n${output}`);
+      for (const context of shape.survives ?? []) {
+        assert.ok(output.includes(context), `lost "${context}" in:\n${output}`);
+      }
+    });
+  }
+
+  test('every shape is also redacted inside a JSON string (escaped quotes and line breaks)', () => {
+    for (const shape of tokenShapes) {
+      const output = redact(JSON.stringify({ log: shape.text }));
+      for (const secret of shape.secrets) {
+        assert.ok(!output.includes(secret), `${shape.name}: "${secret}" survived in:\n${output}`);
+      }
+    }
+  });
+
+  test('redacting twice changes nothing', () => {
+    for (const text of [...tokenShapes.map((shape) => shape.text), ...mustSurvive]) {
+      const once = redact(text);
+      assert.equal(redact(once), once);
+    }
+  });
+
+  test('every corpus secret is long enough to be meaningful and occurs in its text', () => {
+    for (const shape of tokenShapes) {
+      assert.ok(shape.secrets.length > 0, shape.name);
+      for (const secret of shape.secrets) {
+        assert.ok(shape.text.includes(secret), `${shape.name}: "${secret}"`);
+      }
+    }
+  });
+});
+
+suite('redact: adversarial input', () => {
+  // Quadratic matching shows as seconds at this size; linear matching takes milliseconds.
+  const size = 200_000;
+  const inputs: Record<string, string> = {
+    'one long base64 run': 'a'.repeat(size),
+    'dotted words': 'Ab.'.repeat(size / 3),
+    'repeated eyJ': 'eyJ'.repeat(size / 3),
+    'backslashes': '\\'.repeat(size),
+    'short wrapped lines': 'abcd\n'.repeat(size / 5),
+    'escaped wrapped lines': 'abcd\\n'.repeat(size / 6),
+    'keys without values': 'token: '.repeat(size / 7),
+    'Bearer words': 'Bearer '.repeat(size / 7),
+    'URL schemes': 'https://a:b'.repeat(size / 11),
+    'unclosed quoted passwords': 'password: "abc '.repeat(size / 15),
+  };
+  for (const [name, text] of Object.entries(inputs)) {
+    test(`${name} is redacted in linear time`, () => {
+      const started = Date.now();
+      redact(text);
+      assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+    });
+  }
+});
+
+suite('redact: ordinary text survives', () => {
+  for (const text of mustSurvive) {
+    const title = JSON.stringify(text);
+    test(title.length > 80 ? `${title.slice(0, 80)}…` : title, () => {
+      assert.equal(redact(text), text);
+    });
+  }
 });

@@ -94,6 +94,7 @@ suite('kube/kubeErrors: Status and failures → TokenError', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
     const e = errorFromResponse(400, {}, status(400, 'BadRequest', `bad token ${jwt}`), createToken, conn);
     assert.equal(e.message, 'bad token [REDACTED]');
+    assert.equal(e.status?.message, 'bad token [REDACTED]', 'the Status a notification may quote is redacted too');
   });
 
   test('network failures: unreachable, TLS, pass-through of TokenErrors', () => {
