@@ -21,6 +21,7 @@ import { actionNodes, errorNode } from './errorNode';
 import { legacyTokenChildren } from './legacyTokens';
 import { Listing, type Pager } from './listing';
 import { NodeRegistry } from './nodeRegistry';
+import { describeError } from '../core/logLine';
 
 /** What the tree reads from settings each time it loads (so a change applies on the next refresh). */
 export interface AccountsTreeSettings {
@@ -232,7 +233,7 @@ export class AccountsModel {
         authKind: info.authKind,
       }];
     } catch (e) {
-      onRootState?.({ kubeconfigState: 'error', context, message: e instanceof Error ? e.message : String(e) });
+      onRootState?.({ kubeconfigState: 'error', context, message: describeError(e) });
       return [errorNode(rootKey, e)];
     }
   }
@@ -310,7 +311,7 @@ export class AccountsModel {
         listing.continueToken = undefined;
         return true;
       }
-      this._deps.log?.warn(`Loading ${parent.key} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this._deps.log?.warn(`Loading ${parent.key} failed: ${describeError(e)}`);
       return false;
     });
   }

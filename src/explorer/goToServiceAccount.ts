@@ -5,6 +5,7 @@ import type { ClusterSession } from '../platform/clusterSession';
 import { configSection, settingIds } from '../constants';
 import type { ServiceAccountNode } from './accountNodes';
 import type { AccountsTreeProvider } from './accountsTree';
+import { describeError } from '../core/logLine';
 
 export interface ServiceAccountTarget {
   readonly context?: string;
@@ -47,7 +48,7 @@ async function pick(client: ClusterClient): Promise<ServiceAccountTarget | undef
       });
     } catch (e) {
       if (!(isTokenError(e) && e.code === 'ERR_CANCELLED')) {
-        quickPick.placeholder = `Could not list service accounts: ${e instanceof Error ? e.message : String(e)}`;
+        quickPick.placeholder = `Could not list service accounts: ${describeError(e)}`;
       }
     } finally {
       quickPick.busy = false;

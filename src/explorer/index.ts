@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { isTokenError } from '../core/errors';
+import { describeError } from '../core/logLine';
 import { toKubectlCreateTokenCommand } from '../core/kubectl/kubectlCommand';
 import { commandIds, configSection, contextKeys, settingIds, viewIds } from '../constants';
 import type { Services } from '../services';
@@ -49,7 +50,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       // Commands (not getChildren) may tell the user: one message, details in the log.
       log.error('Command failed', e);
       const hint = isTokenError(e) && e.hint !== undefined ? ` ${e.hint}` : '';
-      void vscode.window.showErrorMessage(`${e instanceof Error ? e.message : String(e)}${hint}`);
+      void vscode.window.showErrorMessage(`${describeError(e)}${hint}`);
     }
   };
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { toYaml } from '../core/kubectl/toYaml';
 import type { ClusterSession } from '../platform/clusterSession';
+import { describeError } from '../core/logLine';
 
 export const yamlScheme = 'sa-tokens';
 
@@ -33,7 +34,7 @@ export class ServiceAccountYamlProvider implements vscode.TextDocumentContentPro
       const object = await client.getServiceAccountObject(namespace, name, { signal: controller.signal });
       return `# ServiceAccount ${namespace}/${name} in context ${context} (read-only)\n${toYaml(object)}`;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = describeError(e);
       return `# Could not load ServiceAccount ${namespace}/${name} from context ${context}:\n${message.split('\n').map((l) => `# ${l}`).join('\n')}\n`;
     } finally {
       listener.dispose();

@@ -8,6 +8,7 @@ import { Disposable } from './disposable';
 import { kubeconfigCandidates } from '../kube/kubeconfigFiles';
 import { loadKubeModule, type KubeModuleExports } from './kubeLoader';
 import type { Log } from './log';
+import { describeError } from '../core/logLine';
 
 export interface KubeClusterSessionOptions {
   readonly log?: Log;
@@ -171,7 +172,7 @@ export class KubeClusterSession extends Disposable implements ClusterSession {
       // must not silently go to a cluster from a file the user has since changed.
       this._kubeconfig = undefined;
       this._loadError = e;
-      this._options.log?.warn(`Kubeconfig not loaded: ${e instanceof Error ? e.message : String(e)}`);
+      this._options.log?.warn(`Kubeconfig not loaded: ${describeError(e)}`);
     }
     if (this.isDisposed) {
       return;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FlowAnswer, InputAnswer, InputPrompt, MessageOptions, MessageSeverity, PickAnswer, PickPrompt, Prompter, PromptButton, PromptItem } from './prompter';
+import { describeError } from '../core/logLine';
 
 type Row<T> = vscode.QuickPickItem & { readonly source?: PromptItem<T> };
 
@@ -99,7 +100,7 @@ export class QuickInputPrompter implements Prompter {
         prompt.items(token).then(show, (e: unknown) => {
           qp.busy = false;
           qp.enabled = true;
-          qp.placeholder = `Could not load the list: ${e instanceof Error ? e.message : String(e)}`;
+          qp.placeholder = `Could not load the list: ${describeError(e)}`;
         });
       } else {
         show(prompt.items);

@@ -16,6 +16,7 @@ import { MultiStepInput } from '../platform/multiStepInput';
 import type { Prompter } from '../platform/prompter';
 import { initialState, toRequestOptions, totalSteps, type RequestTokenState } from './requestTokenState';
 import { RequestTokenSteps } from './requestTokenSteps';
+import { describeError } from '../core/logLine';
 
 /**
  * Arguments of `saTokens.requestToken`: a service-account tree node ({context, namespace, name, uid,
@@ -243,7 +244,7 @@ export class RequestTokenFlow {
   private async _onFailure(prompter: Prompter, state: RequestTokenState, e: unknown): Promise<'retry' | ResumeStep | RequestTokenOutcome> {
     if (!isTokenError(e)) {
       this._deps.log.error('Request Token failed unexpectedly', e);
-      const choice = await prompter.message('error', `Requesting the token failed: ${e instanceof Error ? e.message : String(e)}`, {}, [actions.editAndRetry]);
+      const choice = await prompter.message('error', `Requesting the token failed: ${describeError(e)}`, {}, [actions.editAndRetry]);
       return choice === actions.editAndRetry ? 'review' : { status: 'failed' };
     }
     if (e.code === 'ERR_CANCELLED') {

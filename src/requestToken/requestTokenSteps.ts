@@ -1,7 +1,7 @@
 import { audiencePresets, type UserAudiencePreset } from '../core/tokenRequest/audiencePresets';
 import { normalizeAudiences, splitAudienceInput } from '../core/tokenRequest/audiences';
 import { formatDuration } from '../core/tokenRequest/duration';
-import { isTokenError } from '../core/errors';
+import { describeError } from '../core/logLine';
 import { toKubectlCreateTokenCommand } from '../core/kubectl/kubectlCommand';
 import { lifetimeLabel, lifetimePresets, parseLifetimeInput } from '../core/tokenRequest/lifetimeChoices';
 import { dns1123SubdomainProblem } from '../core/kubernetes/kubeNames';
@@ -25,9 +25,6 @@ type FlowStep = Step<RequestTokenState>;
 
 const advancedButton: PromptButton = { id: 'advanced', icon: 'settings-gear', tooltip: 'Advanced options (dryRun, fieldManager, fieldValidation, pretty)' };
 
-function describeError(e: unknown): string {
-  return isTokenError(e) || e instanceof Error ? e.message : String(e);
-}
 
 function sa(state: RequestTokenState): string {
   return `${state.namespace ?? '?'}/${state.serviceAccount ?? '?'}`;

@@ -4,6 +4,7 @@ import { decodeToken } from './decodeToken';
 import type { DecodedToken } from './decodeToken';
 import { isTokenError } from '../errors';
 import { kubernetesClaims } from './kubernetesClaims';
+import { describeError } from '../logLine';
 
 /** Asymmetric algorithms a Kubernetes issuer (or an external signer) can use. HS* and `none` are never accepted. */
 export const allowedAlgorithms: readonly string[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
@@ -63,7 +64,7 @@ function keyResolver(jwks: JSONWebKeySet): CompactVerifyGetKey<CryptoKey> {
         if (e instanceof errors.JOSEError && e.code !== 'ERR_JWKS_INVALID') {
           throw e;
         }
-        throw new UnusableKeySet(errorMessage(e), { cause: e });
+        throw new UnusableKeySet(describeError(e), { cause: e });
       }
     };
     keyResolvers.set(jwks, resolver);
@@ -71,9 +72,6 @@ function keyResolver(jwks: JSONWebKeySet): CompactVerifyGetKey<CryptoKey> {
   return resolver;
 }
 
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 function errorCode(e: unknown): string | undefined {
   return e instanceof errors.JOSEError ? e.code : undefined;
@@ -122,7 +120,7 @@ async function verifySignature(decoded: DecodedToken, jwks: JSONWebKeySet): Prom
   try {
     resolveKey = keyResolver(jwks);
   } catch (e) {
-    return { state: 'malformed', message: `The cluster's key set is malformed: ${errorMessage(e)}` };
+    return { state: 'malformed', message: `The cluster's key set is malformed: ${describeError(e)}` };
   }
   try {
     return asJwt(await compactVerify(decoded.raw, resolveKey, verifyOptions), { state: 'verified', ...keyId, alg });
@@ -144,7 +142,7 @@ async function verifySignature(decoded: DecodedToken, jwks: JSONWebKeySet): Prom
         return { state: 'unsupported-algorithm', alg };
       default:
         // ERR_JWS_INVALID (e.g. a bad `crit`) and key checks such as an RSA key under 2048 bits.
-        return { state: 'malformed', message: errorMessage(e) };
+        return { state: 'malformed', message: describeError(e) };
     }
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '../protocol';
 import { formatTimeLeft } from '../../core/expiry/expiry';
 import { formatRelative } from '../../core/expiry/timeFormat';
-import { formatDuration } from '../../core/tokenRequest/duration';
+import { formatDuration } from '../../core/tokenRequest/durationFormat';
 
 interface VsCodeApi {
   postMessage(message: PanelToHost): void;
