@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { SaTokensApi } from '../../src/api';
 import { readKubectlEnv, readSandboxEnv } from '../harness/sandboxEnv';
+import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 import { activateApi, admin, closeAllPanels, decode, mintToken, panel, sandboxInfo, waitFor } from './inspectorHelpers';
 
 function b64url(value: unknown): string {
@@ -210,7 +210,7 @@ suite('Token Inspector', function () {
     assert.equal(panel(api, state.key)!.lastCopy?.ok, true, panel(api, state.key)!.lastCopy?.message);
     const doc = await waitFor('kubeconfig document', () => vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().includes('kind: Config') && d.getText().includes(token)));
     assert.equal(doc.languageId, 'yaml');
-    const dir = mkdtempSync(join(tmpdir(), 'inspector-kubeconfig-'));
+    const dir = makeTempDir('inspector-kubeconfig');
     try {
       const file = join(dir, 'config');
       writeFileSync(file, doc.getText(), { mode: 0o600 });
@@ -225,7 +225,7 @@ suite('Token Inspector', function () {
       });
       assert.equal(out.trim(), 'system:serviceaccount:build:ci-bot');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeTempDir(dir);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   });
