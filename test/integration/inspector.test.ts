@@ -251,17 +251,24 @@ suite('Token Inspector', function () {
     assert.equal(panel(api, 'invalid'), undefined);
   });
 
+  /** The shared kubeconfig session has reloaded after a settings change once the explorer's root reports `state`. */
+  const kubeconfigState = (state: 'missing' | 'ready') =>
+    waitFor(`the extension to reload the kubeconfig (state "${state}")`, async () => {
+      await api.explorer.getChildren();
+      return api.explorer.view.kubeconfigState === state;
+    }, 20_000, { lastSeen: () => `state "${api.explorer.view.kubeconfigState ?? '(none)'}"` });
+
   test('works with no cluster at all', async () => {
     await vscode.workspace.getConfiguration('saTokens').update('kubeconfig', '/nonexistent/kubeconfig', vscode.ConfigurationTarget.Global);
     try {
-      await new Promise((r) => setTimeout(r, 500));
+      await kubeconfigState('missing');
       const foreign = `${b64url({ alg: 'RS256', kid: 'k' })}.${parts(token)[1]}.${parts(token)[2]}`;
       const state = await decode(api, { token: foreign });
       assert.equal(state.verification?.state, 'no-cluster', state.verification?.detail);
       assert.equal(state.view?.identity.namespace, 'build');
     } finally {
       await vscode.workspace.getConfiguration('saTokens').update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
-      await new Promise((r) => setTimeout(r, 500));
+      await kubeconfigState('ready');
     }
   });
 
