@@ -1,4 +1,5 @@
 import { stopAll, stopAllOnExit } from '../harness/processes';
+import { claimTempRun, removeTempDirs } from '../harness/tempDirs';
 import { readBenchConfig, type BenchConfig } from './benchConfig';
 import { resultsDir } from './benchPaths';
 import { BenchReport } from './benchReport';
@@ -35,6 +36,7 @@ function log(message: string): void {
 }
 
 async function main(): Promise<void> {
+  claimTempRun();
   stopAllOnExit();
   const config = readBenchConfig();
   const report = new BenchReport();
@@ -53,6 +55,12 @@ async function main(): Promise<void> {
       await stopAll();
     }
     log(`${section.id} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  // Each section removes its temp folders; one still there is a broken section.
+  const leaked = removeTempDirs();
+  log(`${leaked.length} temp entries left behind`);
+  if (leaked.length > 0) {
+    report.fail('temp folders', new Error(`left behind (now removed): ${leaked.join(', ')}`));
   }
   process.stdout.write(`${report.format(config)}\n`);
   const file = report.writeJson(resultsDir, config, {

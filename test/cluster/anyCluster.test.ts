@@ -3,15 +3,13 @@
 // minikube, a cloud cluster); without them it runs against the real control plane. It writes nothing:
 // no fixture, no objects, no tokens unless SA_TOKENS_TEST_MINT=1 allows one TokenRequest.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { verifyToken } from '../../src/core/token/tokenVerification';
 import type { ClusterClient } from '../../src/kube/clusterClient';
 import { createClusterClient, loadKubeconfig } from '../../src/kube/index';
 import { ensureControlPlaneBinaries, startControlPlane, type ControlPlane } from '../harness/controlPlane';
 import { run } from '../harness/processes';
+import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 
 const external = process.env.SA_TOKENS_TEST_KUBECONFIG;
 
@@ -28,7 +26,7 @@ suite(`any cluster, read-only: the kube layer agrees with kubectl (${external ??
 
   suiteSetup(async () => {
     kubectlBin = (await ensureControlPlaneBinaries()).kubectl;
-    home = mkdtempSync(join(tmpdir(), 'sa-tokens-any-cluster-'));
+    home = makeTempDir('any-cluster-home');
     if (external) {
       kubeconfig = external;
       context = process.env.SA_TOKENS_TEST_CONTEXT || undefined;
@@ -41,7 +39,7 @@ suite(`any cluster, read-only: the kube layer agrees with kubectl (${external ??
   suiteTeardown(async () => {
     client?.dispose();
     await cp?.close();
-    rmSync(home, { recursive: true, force: true });
+    if (home) {removeTempDir(home);}
   });
 
   test('the same user as kubectl auth whoami', async () => {

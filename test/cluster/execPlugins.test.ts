@@ -2,13 +2,13 @@
 // can take part: KUBERNETES_EXEC_INFO, apiVersion and interactiveMode checks, re-runs after a 401 and
 // at expiry, one run for concurrent requests, and a hanging plugin killed at the request's timeout.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { createClusterClient, loadKubeconfig } from '../../src/kube/index';
 import { startControlPlane, type ControlPlane } from '../harness/controlPlane';
 import { run } from '../harness/processes';
+import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 
 type Json = Record<string, any>;
 
@@ -52,12 +52,12 @@ suite('exec credential plugins (real control plane, kubectl alongside)', functio
 
   suiteSetup(async () => {
     cp = await startControlPlane({ fixture: 'none' });
-    dir = mkdtempSync(join(tmpdir(), 'sa-tokens-exec-'));
+    dir = makeTempDir('exec-plugins');
     janeToken = (JSON.parse(readFileSync(cp.kubeconfigPath, 'utf8')) as Json).users.find((u: Json) => u.name === 'jane').user.token;
   });
   suiteTeardown(async () => {
     await cp?.close();
-    if (dir) {rmSync(dir, { recursive: true, force: true });}
+    if (dir) {removeTempDir(dir);}
   });
 
   test('KUBERNETES_EXEC_INFO is what kubectl sets, with spec.cluster when provideClusterInfo is on', async () => {

@@ -2,13 +2,13 @@
 // to the extension's kube layer, against the real control plane. Both must authenticate as the same
 // user, or both refuse; a refusal of ours names the file, the entry and the field.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { createClusterClient, loadKubeconfig } from '../../src/kube/index';
 import { startControlPlane, type ControlPlane } from '../harness/controlPlane';
 import { run } from '../harness/processes';
+import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 
 type Json = Record<string, any>;
 
@@ -78,7 +78,7 @@ suite('kubeconfig variants: the kube layer resolves them as kubectl does (real c
 
   suiteSetup(async () => {
     cp = await startControlPlane({ fixture: 'none' });
-    dir = mkdtempSync(join(tmpdir(), 'sa-tokens-kubeconfigs-'));
+    dir = makeTempDir('kubeconfigs');
     const kc = (await import('node:fs')).readFileSync(cp.kubeconfigPath, 'utf8');
     base = JSON.parse(kc) as Json;
     caPem = cp.caPem;
@@ -86,7 +86,7 @@ suite('kubeconfig variants: the kube layer resolves them as kubectl does (real c
   });
   suiteTeardown(async () => {
     await cp?.close();
-    if (dir) {rmSync(dir, { recursive: true, force: true });}
+    if (dir) {removeTempDir(dir);}
   });
 
   const admin = () => base.users.find((u: Json) => u.name === 'sandbox-admin').user as Json;

@@ -2,8 +2,37 @@ import * as assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import type { Frame } from 'playwright-core';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { waitFor } from '../harness/waitFor';
 import { admin, mintToken } from '../integration/inspectorSandbox';
 import { openWorkbench, type Workbench } from './workbench';
+
+/**
+ * Whether a stored workbench value holds an inspector editor with the page's state (its view): the
+ * editor part stores each webview editor as JSON with the page's setState, itself JSON, inside.
+ */
+function holdsInspectorState(stored: string): boolean {
+  const parse = (text: unknown): unknown => {
+    try {
+      return typeof text === 'string' ? JSON.parse(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const visit = (node: unknown): boolean => {
+    if (typeof node !== 'object' || node === null) {
+      return false;
+    }
+    const editor = parse((node as { value?: unknown }).value) as { viewType?: unknown; state?: unknown } | undefined;
+    if (typeof editor?.viewType === 'string' && editor.viewType.endsWith('saTokens.tokenInspector')) {
+      const state = parse(editor.state) as { view?: unknown } | undefined;
+      if (state?.view !== undefined) {
+        return true;
+      }
+    }
+    return Object.values(node).some(visit);
+  };
+  return visit(parse(stored));
+}
 
 suite('Token Inspector (UI)', () => {
   let workbench: Workbench;
@@ -35,21 +64,25 @@ suite('Token Inspector (UI)', () => {
 
   /** The webview's content frame (webviews render in nested iframes). */
   async function inspectorFrame(timeoutMs = 60_000): Promise<Frame> {
-    const started = Date.now();
-    while (Date.now() - started < timeoutMs) {
-      for (const frame of workbench.page.frames()) {
-        try {
-          if (await frame.locator('#app header h1').count() > 0) {
-            return frame;
-          }
-        } catch {
-          // detached while probing
-        }
-      }
-      await workbench.page.waitForTimeout(250);
+    try {
+      return await waitFor('the inspector webview to render', renderedInspectorFrame, timeoutMs, { intervalMs: 250 });
+    } catch (error) {
+      await workbench.screenshot('inspector-failure');
+      throw error;
     }
-    await workbench.screenshot('inspector-failure');
-    throw new Error('the inspector webview never rendered');
+  }
+
+  async function renderedInspectorFrame(): Promise<Frame | undefined> {
+    for (const frame of workbench.page.frames()) {
+      try {
+        if (await frame.locator('#app header h1').count() > 0) {
+          return frame;
+        }
+      } catch {
+        // detached while probing
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -75,21 +108,18 @@ suite('Token Inspector (UI)', () => {
 
   test('Decode Token… by keyboard opens the inspector for a pod-bound token; screenshots light and dark', async () => {
     const page = workbench.page;
-    // The extension's contributions register a little after the workbench appears (slow, shared machine): retry.
-    for (let attempt = 1; ; attempt++) {
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Paste a token' }).first();
+    // The extension's contributions register a little after the workbench appears (slow, shared machine): run it until its picker shows.
+    await waitFor('the Decode Token picker ("Paste a token")', async () => {
       try {
         await workbench.runCommand('Decode Token');
-        break;
-      } catch (e) {
-        if (attempt === 3) {
-          throw e;
-        }
+        await row.waitFor({ state: 'visible', timeout: 30_000 });
+        return true;
+      } catch (error) {
         await page.keyboard.press('Escape');
-        await page.waitForTimeout(3000);
+        throw error;
       }
-    }
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Paste a token' }).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    }, 120_000);
     await row.click();
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible' });
@@ -123,7 +153,8 @@ suite('Token Inspector (UI)', () => {
       await workbench.runCommand('Toggle between Light/Dark Themes');
       await frame.locator('body.vscode-dark').waitFor({ timeout: 30_000 });
     }
-    await page.waitForTimeout(500);
+    // The webview switches first; the screenshot waits for the workbench around it too.
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
     const dark = await workbench.screenshot('inspector-dark');
     assert.ok(existsSync(dark) && statSync(dark).size > 10_000);
   });
@@ -151,9 +182,9 @@ suite('Token Inspector (UI)', () => {
 
   test('after a window reload the panel is restored without the token (it was pasted, not stored)', async () => {
     const page = workbench.page;
-    // The page's setState travels to the workbench asynchronously; give it a moment before the reload
-    // takes the window down, or the workbench may persist the panel without its state.
-    await page.waitForTimeout(3000);
+    // The page's setState reaches the workbench asynchronously, and the workbench stores editors on its
+    // own schedule: reload only once its storage holds the panel with the page's state.
+    await waitFor('the workbench to store the inspector panel with its state', async () => (await workbench.storedState()).some(holdsInspectorState), 30_000, { intervalMs: 250 });
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const frame = await inspectorFrame(90_000);

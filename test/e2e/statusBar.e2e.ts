@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { waitFor } from '../harness/waitFor';
 import { openWorkbench, type Workbench } from './workbench';
 
 /** The page's own function (this file is type-checked without the DOM lib; the callback runs in the page). */
@@ -77,18 +78,14 @@ suite('Status bar expiry (UI)', () => {
   }
 
   async function waitForText(pattern: RegExp, timeoutMs = 60_000): Promise<Awaited<ReturnType<typeof read>>> {
-    const started = Date.now();
-    let last = { text: '', className: '', background: '', color: '' };
-    while (Date.now() - started < timeoutMs) {
-      if ((await item().count()) > 0) {
-        last = await read();
-        if (pattern.test(last.text)) {
-          return last;
-        }
+    let last: Awaited<ReturnType<typeof read>> | undefined;
+    return waitFor(`the status bar text to match ${pattern}`, async () => {
+      if ((await item().count()) === 0) {
+        return undefined;
       }
-      await workbench.page.waitForTimeout(250);
-    }
-    throw new Error(`status bar text never matched ${pattern}; last: ${JSON.stringify(last)}`);
+      last = await read();
+      return pattern.test(last.text) ? last : undefined;
+    }, timeoutMs, { intervalMs: 250, lastSeen: () => JSON.stringify(last ?? 'no key item') });
   }
 
   test('a 10-minute token counts down in the status bar: warning, seconds, expired', async () => {
@@ -146,18 +143,16 @@ suite('Status bar expiry (UI)', () => {
   });
 
   async function waitForClass(predicate: (className: string) => boolean, timeoutMs = 60_000): Promise<Awaited<ReturnType<typeof read>>> {
-    const started = Date.now();
-    for (;;) {
-      const state = await read();
-      if (predicate(state.className)) {
-        return state;
-      }
-      if (Date.now() - started > timeoutMs) {
-        await workbench.screenshot('status-bar-failure');
-        const theme = await workbench.page.locator('.monaco-workbench').first().getAttribute('class');
-        throw new Error(`status bar class never matched; last: ${JSON.stringify(state)}; workbench: ${theme}`);
-      }
-      await workbench.page.waitForTimeout(250);
+    let last: Awaited<ReturnType<typeof read>> | undefined;
+    try {
+      return await waitFor('the status bar item\'s class to change', async () => {
+        last = await read();
+        return predicate(last.className) ? last : undefined;
+      }, timeoutMs, { intervalMs: 250, lastSeen: () => JSON.stringify(last) });
+    } catch (error) {
+      await workbench.screenshot('status-bar-failure');
+      const theme = await workbench.page.locator('.monaco-workbench').first().getAttribute('class');
+      throw new Error(`${(error as Error).message}; workbench: ${theme}`);
     }
   }
 });

@@ -16,9 +16,31 @@ export interface Workbench {
   openViewContainer(label: string): Promise<void>;
   /** Merges into the user settings file; the workbench applies it live. */
   updateSettings(settings: Record<string, unknown>): Promise<void>;
+  /** The values the workbench has stored (IndexedDB, where a browser workbench keeps editors and view state). */
+  storedState(): Promise<string[]>;
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
+
+/** Runs in the page (a string: this file is type-checked without the DOM lib). */
+const storedStateScript = `(async () => {
+  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  const names = (await indexedDB.databases()).map((d) => d.name).filter((n) => n !== undefined && n.startsWith('vscode-web-state-db'));
+  const values = [];
+  for (const name of names) {
+    const db = await request(indexedDB.open(name));
+    try {
+      if (db.objectStoreNames.contains('ItemTable')) {
+        for (const value of await request(db.transaction('ItemTable', 'readonly').objectStore('ItemTable').getAll())) {
+          values.push(typeof value === 'string' ? value : JSON.stringify(value));
+        }
+      }
+    } finally {
+      db.close();
+    }
+  }
+  return values;
+})()`;
 
 export function e2eInfo(): E2eInfo {
   const raw = process.env[e2eEnvVar];
@@ -97,6 +119,9 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser): Promise<Wo
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2));
       }
+    },
+    async storedState() {
+      return page.evaluate<string[]>(storedStateScript);
     },
     async screenshot(name) {
       mkdirSync(resultsDir, { recursive: true });

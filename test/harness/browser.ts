@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { delay, spawnGroup, type GroupProcess } from './processes';
+import { makeTempDir, removeTempDir } from './tempDirs';
 import { chromiumPath, ensureSystemPackages } from './toolchain';
 
 export interface RunningBrowser {
@@ -17,6 +17,10 @@ export interface RunningBrowser {
  */
 export async function launchChromium(): Promise<RunningBrowser> {
   await ensureSystemPackages();
+  const root = makeTempDir('chromium');
+  // Chromium puts its singleton socket folder in TMPDIR: inside our folder, it goes when the folder does.
+  const tmp = join(root, 'tmp');
+  mkdirSync(tmp, { mode: 0o700 });
   const child = spawnGroup(
     chromiumPath,
     [
@@ -32,11 +36,15 @@ export async function launchChromium(): Promise<RunningBrowser> {
       '--no-default-browser-check',
       '--window-size=1400,900',
       '--remote-debugging-port=0',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'sa-tokens-chromium-'))}`,
+      `--user-data-dir=${join(root, 'profile')}`,
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TMPDIR: tmp } },
   );
+  const stop = async () => {
+    await child.stop();
+    removeTempDir(root);
+  };
   let stderr = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools endpoint within 30 s:\n${stderr.slice(-2000)}`)), 30_000);
@@ -53,16 +61,19 @@ export async function launchChromium(): Promise<RunningBrowser> {
       reject(new Error(`Chromium exited early:\n${stderr.slice(-2000)}`));
     });
   }).catch(async (error: unknown) => {
-    await child.stop();
+    await stop();
     throw error;
   });
-  const browser = await chromium.connectOverCDP(endpoint);
+  const browser = await chromium.connectOverCDP(endpoint).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
   return {
     browser,
     process: child,
     async close() {
       await Promise.race([browser.close().catch(() => undefined), delay(3000)]);
-      await child.stop();
+      await stop();
     },
   };
 }

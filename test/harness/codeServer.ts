@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { delay, spawnGroup, type GroupProcess } from './processes';
+import { makeTempDir, removeTempDir } from './tempDirs';
 import { ensureCodeServer, log } from './toolchain';
 
 export interface CodeServer {
@@ -12,6 +12,7 @@ export interface CodeServer {
   readonly process: GroupProcess;
   /** Rewrites the user settings; the running workbench picks the change up by itself. */
   writeSettings(settings: Record<string, unknown>): void;
+  /** Stops code-server by pid, then removes its folder (user data, extensions, logs). */
   stop(): Promise<void>;
 }
 
@@ -52,11 +53,14 @@ export async function freePort(): Promise<number> {
 
 export async function startCodeServer(options: { env?: NodeJS.ProcessEnv; settings?: Record<string, unknown>; port?: number } = {}): Promise<CodeServer> {
   const bin = await ensureCodeServer();
-  const root = mkdtempSync(join(tmpdir(), 'sa-tokens-vscode-'));
+  const root = makeTempDir('vscode');
   const userDataDir = join(root, 'user-data');
   const extensionsDir = join(root, 'extensions');
+  // Extension hosts put their IPC sockets in XDG_RUNTIME_DIR: here, rather than one left in /tmp per host.
+  const runtimeDir = join(root, 'runtime');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
+  mkdirSync(runtimeDir, { mode: 0o700 });
   const settingsFile = join(userDataDir, 'User', 'settings.json');
   const writeSettings = (settings: Record<string, unknown>) => writeFileSync(settingsFile, JSON.stringify({ ...baseSettings, ...settings }, null, 2));
   writeSettings(options.settings ?? {});
@@ -77,10 +81,14 @@ export async function startCodeServer(options: { env?: NodeJS.ProcessEnv; settin
       '--vscode-option', 'enable-smoke-test-driver',
     ],
     {
-      env: { ...process.env, ...options.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` },
+      env: { ...process.env, ...options.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, XDG_RUNTIME_DIR: runtimeDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  const stop = async () => {
+    await child.stop();
+    removeTempDir(root);
+  };
   let output = '';
   child.child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -92,15 +100,16 @@ export async function startCodeServer(options: { env?: NodeJS.ProcessEnv; settin
     }
     const exited = await Promise.race([child.exited.then(() => true), delay(200).then(() => false)]);
     if (exited) {
+      await stop();
       throw new Error(`code-server exited before listening:\n${output.slice(-4000)}`);
     }
     if (Date.now() > deadline) {
-      await child.stop();
+      await stop();
       throw new Error(`code-server did not answer /healthz within 60 s:\n${output.slice(-4000)}`);
     }
   }
   log(`code-server listening on ${url} (pid ${child.pid})`);
-  return { url, port, userDataDir, process: child, writeSettings, stop: () => child.stop() };
+  return { url, port, userDataDir, process: child, writeSettings, stop };
 }
 
 async function isHealthy(url: string): Promise<boolean> {

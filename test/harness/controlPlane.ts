@@ -1,12 +1,13 @@
 // The real Kubernetes control plane of the tests (test/kube): built from the official modules on first
 // use, cached per release and source hash outside the clone, started as a child process and stopped by pid.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './paths';
 import { delay, run, spawnGroup, type GroupProcess } from './processes';
+import { makeTempDir, removeTempDir } from './tempDirs';
 import { log } from './toolchain';
 
 export const kubeModuleDir = join(repoRoot, 'test', 'kube');
@@ -113,7 +114,8 @@ export async function ensureControlPlaneBinaries(): Promise<ControlPlaneBinaries
     return binaries;
   }
   mkdirSync(cacheRoot(), { recursive: true });
-  const staging = mkdtempSync(join(cacheRoot(), '.build-'));
+  // Beside the cache (a rename, not a copy, publishes it); recorded, so an interrupted build leaves no 300 MB behind.
+  const staging = makeTempDir('build', cacheRoot());
   try {
     const started = Date.now();
     log(`building the test control plane: kube-apiserver, etcd and kubectl ${release} from the official Go modules`);
@@ -136,7 +138,7 @@ export async function ensureControlPlaneBinaries(): Promise<ControlPlaneBinaries
     }
     log(`test control plane ready in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    removeTempDir(staging);
   }
   return binaries;
 }
@@ -192,7 +194,7 @@ const startTimeoutMs = 5 * 60_000;
 /** Starts the real control plane with its own data folder; `close()` stops it by pid and removes the folder. */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const binaries = await ensureControlPlaneBinaries();
-  const dataDir = mkdtempSync(join(tmpdir(), 'sa-tokens-kube-'));
+  const dataDir = makeTempDir('kube');
   const child: GroupProcess = spawnGroup(binaries.controlplane, controlPlaneArgs(dataDir, options), { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.child.stderr?.on('data', (d: Buffer) => {
@@ -202,7 +204,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   });
   const close = async () => {
     await child.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeTempDir(dataDir);
   };
   try {
     const ready = await readyLine(child, startTimeoutMs, () => stderr.join('').split('\n').slice(-30).join('\n'));

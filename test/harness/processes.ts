@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { processWide } from './processWide';
+import { removeTempDirs } from './tempDirs';
 
 /** A child started as the leader of its own process group, so stopping it also stops everything it forked. */
 export interface GroupProcess {
@@ -8,7 +10,8 @@ export interface GroupProcess {
   stop(): Promise<void>;
 }
 
-const running = new Set<GroupProcess>();
+/** Every group this process started, whichever bundle started it, so the runner's exit hooks stop the test files' too. */
+const running = processWide('runningGroups', () => new Set<GroupProcess>());
 
 export function spawnGroup(command: string, args: string[], options: SpawnOptions = {}): GroupProcess {
   const child = spawn(command, args, { ...options, detached: true });
@@ -20,19 +23,24 @@ export function spawnGroup(command: string, args: string[], options: SpawnOption
     child.once('exit', (code) => resolve(code));
     child.once('error', () => resolve(null));
   });
+  let stopping: Promise<void> | undefined;
   const handle: GroupProcess = {
     pid,
     child,
     exited,
-    async stop() {
-      running.delete(handle);
-      signalGroup(pid, 'SIGTERM');
-      const stopped = await Promise.race([exited.then(() => true), delay(5000).then(() => false)]);
-      // Helpers of the group may outlive the leader; always finish with SIGKILL on the whole group.
-      signalGroup(pid, 'SIGKILL');
-      if (!stopped) {
-        await Promise.race([exited, delay(2000)]);
-      }
+    stop() {
+      // Still listed while it stops, so a Ctrl-C meanwhile waits for it (or kills it) rather than leaving it behind.
+      stopping ??= (async () => {
+        signalGroup(pid, 'SIGTERM');
+        const stopped = await Promise.race([exited.then(() => true), delay(5000).then(() => false)]);
+        // Helpers of the group may outlive the leader; always finish with SIGKILL on the whole group.
+        signalGroup(pid, 'SIGKILL');
+        if (!stopped) {
+          await Promise.race([exited, delay(2000)]);
+        }
+        running.delete(handle);
+      })();
+      return stopping;
     },
   };
   running.add(handle);
@@ -52,21 +60,25 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((p) => p.stop()));
 }
 
-let hooked = false;
-/** Ensures children die with the harness on Ctrl-C, SIGTERM, uncaught errors and normal exit. */
+const exitHooks = processWide('exitHooks', () => ({ installed: false }));
+/**
+ * Ensures children die with the harness on Ctrl-C, SIGTERM, uncaught errors and normal exit, and then
+ * that the temp folders they used go too (killed first: Chromium and code-server keep files open there).
+ */
 export function stopAllOnExit(): void {
-  if (hooked) {
+  if (exitHooks.installed) {
     return;
   }
-  hooked = true;
-  const killNow = () => {
+  exitHooks.installed = true;
+  process.once('exit', () => {
     for (const p of running) {
       signalGroup(p.pid, 'SIGKILL');
     }
-  };
-  process.once('exit', killNow);
+    removeTempDirs();
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
+      // exit runs the handler above once every child has stopped.
       void stopAll().finally(() => process.exit(130));
     });
   }

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnGroup, stopAll, stopAllOnExit } from './processes';
-import type { LayerResult } from './layerResult';
+import { withLeakedTempEntries, type LayerResult } from './layerResult';
 import { resultsDir, repoRoot } from './paths';
+import { claimTempRun, removeRunEntriesSince, runTempEntries } from './tempDirs';
 import { assertModernNode, ensureCodeServer, log } from './toolchain';
 
 /** Each layer runs in its own Node process, so one layer's crash or stray handle cannot take the others down. */
@@ -17,23 +18,29 @@ const layers: { layer: string; command: string; args: string[]; env?: Record<str
 
 async function main(): Promise<number> {
   assertModernNode();
+  // Before any layer starts: every layer inherits the run's tag, so what they leave is found exactly.
+  claimTempRun();
   stopAllOnExit();
   rmSync(resultsDir, { recursive: true, force: true });
   await ensureCodeServer(); // one-time install, before any layer's clock starts
   const results: LayerResult[] = [];
   for (const { layer, command, args, env } of layers) {
     log(`── ${layer} ──`);
+    const entriesBefore = runTempEntries();
     const child = spawnGroup(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...env } });
     const code = await child.exited;
     await child.stop();
     const file = join(resultsDir, `${layer}.json`);
+    let result: LayerResult;
     if (existsSync(file)) {
-      results.push(JSON.parse(readFileSync(file, 'utf8')) as LayerResult);
+      result = JSON.parse(readFileSync(file, 'utf8')) as LayerResult;
     } else if (layer === 'bench') {
-      results.push({ layer, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, failures: code === 0 ? [] : [`npm run bench failed (exit ${code})`] });
+      result = { layer, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, failures: code === 0 ? [] : [`npm run bench failed (exit ${code})`] };
     } else {
-      results.push({ layer, passed: 0, failed: 1, failures: [`${layer} layer crashed (exit ${code}) before reporting`] });
+      result = { layer, passed: 0, failed: 1, failures: [`${layer} layer crashed (exit ${code}) before reporting`] };
     }
+    // The layer removed its own folders; what is left with the run's tag came from a process it had to kill.
+    results.push(withLeakedTempEntries(result, removeRunEntriesSince(entriesBefore)));
   }
   await stopAll();
   const passed = results.reduce((n, r) => n + r.passed, 0);
@@ -45,6 +52,7 @@ async function main(): Promise<number> {
       process.stdout.write(`  ✗ ${f}\n`);
     }
   }
+  process.stdout.write(`temp entries left behind: ${results.reduce((n, r) => n + (r.leakedTempEntries?.length ?? 0), 0)}\n`);
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   return failed > 0 || passed === 0 ? 1 : 0;
 }

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/sandbox';
 import { startCodeServer } from './codeServer';
@@ -9,6 +7,7 @@ import { distDir, repoRoot } from './paths';
 import { stopAll, stopAllOnExit } from './processes';
 import { runMochaFiles } from './runMocha';
 import { sandboxEnv } from './sandboxEnv';
+import { makeTempDir, removeTempDir } from './tempDirs';
 import { assertModernNode, log } from './toolchain';
 
 /**
@@ -19,22 +18,23 @@ export async function runE2e() {
   assertModernNode();
   stopAllOnExit();
   const sandbox = await startSandbox({ fixture: 'demo' });
+  const workspace = makeTempDir('e2e-workspace');
   try {
     const env = sandboxEnv(sandbox);
     const server = await startCodeServer({ env });
-    const info: E2eInfo = {
-      codeServerUrl: server.url,
-      codeServerPort: server.port,
-      userDataDir: server.userDataDir,
-      workspace: mkdtempSync(join(tmpdir(), 'sa-tokens-e2e-workspace-')),
-      extensionPath: repoRoot,
-    };
-    process.env[e2eEnvVar] = JSON.stringify(info);
-    Object.assign(process.env, env);
-    return await runMochaFiles('e2e', [join(distDir, 'test', 'e2e')], '.e2e.js', { timeoutMs: 180_000 });
+    try {
+      const info: E2eInfo = { codeServerUrl: server.url, codeServerPort: server.port, userDataDir: server.userDataDir, workspace, extensionPath: repoRoot };
+      process.env[e2eEnvVar] = JSON.stringify(info);
+      Object.assign(process.env, env);
+      return await runMochaFiles('e2e', [join(distDir, 'test', 'e2e')], '.e2e.js', { timeoutMs: 180_000 });
+    } finally {
+      await server.stop();
+    }
   } finally {
+    // Browsers an e2e file left open, before the folders they use go.
     await stopAll();
     await sandbox.close();
+    removeTempDir(workspace);
   }
 }
 

@@ -1,14 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/sandbox';
 import { launchChromium } from './browser';
 import { startCodeServer, workbenchUrl } from './codeServer';
 import { runLayerMain, type LayerResult } from './layerResult';
-import { distDir, repoRoot } from './paths';
+import { distDir, repoRoot, resultsDir } from './paths';
 import { delay, stopAll, stopAllOnExit } from './processes';
 import { startControlPlane } from './controlPlane';
 import { kubeApiserverEnv, sandboxEnv } from './sandboxEnv';
+import { makeTempDir, removeTempDir } from './tempDirs';
 import { assertModernNode, log } from './toolchain';
 
 const testEntry = join(distDir, 'test', 'integration', 'index.js');
@@ -32,47 +32,63 @@ export async function runIntegration(): Promise<LayerResult> {
   }
   // The real server caps lifetimes at a day, as many clusters do, so Request Token meets its warning.
   const [sandbox, controlPlane] = await Promise.all([startSandbox({ fixture: 'demo' }), startControlPlane({ fixture: 'demo', maxTokenExpirationSeconds: 86_400 })]);
-  const resultFile = join(mkdtempSync(join(tmpdir(), 'sa-tokens-it-')), 'result.json');
+  const reportDir = makeTempDir('integration-report');
+  const workspace = makeTempDir('workspace');
+  const resultFile = join(reportDir, 'result.json');
   const env = { ...sandboxEnv(sandbox), ...kubeApiserverEnv(controlPlane), SA_TOKENS_TEST_RESULT: resultFile, ...(process.env.SA_TOKENS_TEST_GREP ? { SA_TOKENS_TEST_GREP: process.env.SA_TOKENS_TEST_GREP } : {}) };
   try {
     if (process.env.VSCODE_EXECUTABLE_PATH || process.argv.includes('--desktop')) {
-      await runInDesktopVsCode(env);
+      await runInDesktopVsCode(env, workspace);
     } else {
-      await runInCodeServer(env, resultFile);
+      await runInCodeServer(env, workspace, resultFile);
     }
     return toLayerResult(JSON.parse(readFileSync(resultFile, 'utf8')) as HostReport);
   } finally {
     await stopAll();
     await sandbox.close();
     await controlPlane.close();
+    removeTempDir(workspace);
+    removeTempDir(reportDir);
   }
 }
 
-async function runInCodeServer(env: Record<string, string>, resultFile: string): Promise<void> {
+async function runInCodeServer(env: Record<string, string>, workspace: string, resultFile: string): Promise<void> {
   const server = await startCodeServer({ env });
-  const browser = await launchChromium();
   try {
-    const page = await browser.browser.newPage();
-    const folder = mkdtempSync(join(tmpdir(), 'sa-tokens-workspace-'));
-    await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: repoRoot, extensionTestsPath: testEntry }), { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    await waitForReport(resultFile, server.userDataDir);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.browser.newPage();
+      await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testEntry }), { waitUntil: 'domcontentloaded', timeout: 120_000 });
+      await waitForReport(resultFile, server.userDataDir);
+    } finally {
+      await browser.close();
+    }
   } finally {
-    await browser.close();
     await server.stop();
   }
 }
 
 /** Desktop VS Code through @vscode/test-electron: downloads VS Code unless VSCODE_EXECUTABLE_PATH names one. */
-async function runInDesktopVsCode(env: Record<string, string>): Promise<void> {
+async function runInDesktopVsCode(env: Record<string, string>, workspace: string): Promise<void> {
   const { runTests } = await import('@vscode/test-electron');
-  const folder = mkdtempSync(join(tmpdir(), 'sa-tokens-workspace-'));
   await runTests({
     ...(process.env.VSCODE_EXECUTABLE_PATH ? { vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH } : {}),
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: testEntry,
-    launchArgs: [folder, '--disable-extensions', '--disable-workspace-trust'],
+    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
     extensionTestsEnv: env,
   }).catch(() => undefined); // failures are read from the report file, like the code-server path
+}
+
+/** code-server's folder goes when it stops: a hung host's logs are kept with the test results instead. */
+function keepHostLogs(userDataDir: string): string {
+  const kept = join(resultsDir, 'integration-host-logs');
+  try {
+    cpSync(join(userDataDir, 'logs'), kept, { recursive: true });
+  } catch {
+    return join(userDataDir, 'logs');
+  }
+  return kept;
 }
 
 async function waitForReport(resultFile: string, userDataDir: string): Promise<void> {
@@ -96,7 +112,7 @@ async function waitForReport(resultFile: string, userDataDir: string): Promise<v
       throw new Error(
         `The VS Code extension host did not finish the integration suite (${Math.round((now - started) / 1000)} s, ` +
           `${Math.round((now - lastProgress) / 1000)} s since the last test ended). The host is hung or the extension failed to load; ` +
-          `see the extension host log under ${join(userDataDir, 'logs')}.`,
+          `see the extension host log under ${keepHostLogs(userDataDir)}.`,
       );
     }
     await delay(250);

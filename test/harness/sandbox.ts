@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSandbox } from '../sandbox/sandbox';
 import { startCodeServer, workbenchUrl } from './codeServer';
 import { startControlPlane } from './controlPlane';
 import { repoRoot } from './paths';
 import { stopAll, stopAllOnExit } from './processes';
 import { sandboxEnv } from './sandboxEnv';
+import { claimTempRun, makeTempDir } from './tempDirs';
 import { assertModernNode, log } from './toolchain';
 
 /** `npm run sandbox -- --kube` or SA_TOKENS_SANDBOX_SERVER=kube: the real control plane instead of the double. */
@@ -22,6 +20,8 @@ function wantsRealControlPlane(): boolean {
  */
 async function main(): Promise<void> {
   assertModernNode();
+  claimTempRun();
+  // On Ctrl-C it also removes the temp folders (the workspace, code-server's, the server's data).
   stopAllOnExit();
   const port = Number(process.env.SA_TOKENS_SANDBOX_VSCODE_PORT ?? 0) || undefined;
   const scale = process.env.SA_TOKENS_SANDBOX_FIXTURE === 'scale';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop().finally(() => process.exit(0)));
   process.once('SIGTERM', () => void stop().finally(() => process.exit(0)));
   const server = await startCodeServer({ env: sandboxEnv(sandbox), ...(port ? { port } : {}) });
-  const folder = mkdtempSync(join(tmpdir(), 'sa-tokens-sandbox-workspace-'));
+  const folder = makeTempDir('sandbox-workspace');
   const url = workbenchUrl(server, { folder, extensionDevelopmentPath: repoRoot });
   log(`${'version' in sandbox ? `kube-apiserver ${sandbox.version}` : 'sandbox API server'}: ${sandbox.url}`);
   const kubectl = 'kubectl' in sandbox ? sandbox.kubectl : 'kubectl';

@@ -6,7 +6,7 @@ import type { StoredTokenMeta } from '../../src/platform/tokenStore';
 import type { RenewOutcome } from '../../src/expiry/expiryFeature';
 import type { InputAnswer, MessageOptions, MessageSeverity, PickAnswer, Prompter } from '../../src/platform/prompter';
 import { readSandboxEnv } from '../harness/sandboxEnv';
-import { activateApi, admin, requestPrompter, waitFor } from './inspectorHelpers';
+import { activateApi, admin, holdsFor, requestPrompter, waitFor } from './inspectorHelpers';
 
 interface Shown {
   severity: string;
@@ -199,11 +199,12 @@ suite('Expiry tracking', function () {
     const on = await vscode.commands.executeCommand<boolean>('saTokens.toggleAutoRenew', meta.id);
     assert.equal(on, true);
     assert.equal(api.tokens.list().find((t) => t.id === meta.id)?.autoRenew, true);
+    const jtiNow = () => api.tokens.list().find((t) => t.id === meta.id)?.jti;
     // Just before 80 %: nothing happens.
     const sinceIssue = Date.now() - meta.issuedAt;
     api.expiry.testing?.setClockOffset(7 * 60_000 + 50_000 - sinceIssue);
-    await new Promise((r) => setTimeout(r, 1_500));
-    assert.equal(api.tokens.list().find((t) => t.id === meta.id)?.jti, meta.jti, 'not renewed before 80 %');
+    // Proving a negative, so a bounded watch: the jump re-plans at once, and a renewal it wrongly started would land within it.
+    await holdsFor('the token not to be renewed before 80 % of its lifetime', () => jtiNow() === meta.jti, 1_500);
     // Past 80 % (480 s): renewed in the background.
     api.expiry.testing?.setClockOffset(8 * 60_000 + 10_000 - sinceIssue);
     const renewed = await waitFor('auto-renewed', () => {
@@ -213,8 +214,8 @@ suite('Expiry tracking', function () {
     assert.equal(renewed.autoRenew, true, 'auto-renew stays on');
     assert.equal(renewed.serviceAccount, 'deployer');
     // The new token's 80 % is 8 min away on the (shifted) clock: no second renewal.
-    await new Promise((r) => setTimeout(r, 2_000));
-    assert.equal(api.tokens.list().find((t) => t.id === meta.id)?.jti, renewed.jti, 'renewed exactly once');
+    // A bounded watch, as above: a second renewal would start as soon as the renewed token is stored.
+    await holdsFor('the token to be renewed exactly once', () => jtiNow() === renewed.jti, 2_000);
     const state = api.expiry.statusBar.state;
     assert.match(state.text, /^\$\(key\) deployer (9|10)m$/, 'the countdown restarts from the new token');
     assert.deepEqual(prompter.shown.filter((s) => s.severity !== 'info'), [], 'no warnings or errors');

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { suite, suiteSetup, teardown, test } from 'mocha';
+import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import type { ExplorerApi } from '../../src/explorer/explorerApi';
 import type { AccountNode, ContextNode, LoadMoreNode, ServiceAccountNode } from '../../src/explorer/accountNodes';
+import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 import { adminRequest, child, explorerApi, labels, rows, sandbox, setSetting, waitFor } from './explorerHelpers';
 
 interface KubeconfigJson {
@@ -44,7 +44,13 @@ suite('Explorer', () => {
 
   suiteSetup(async () => {
     explorer = await explorerApi();
-    dir = mkdtempSync(join(tmpdir(), 'sa-tokens-explorer-'));
+    dir = makeTempDir('explorer-kubeconfigs');
+  });
+
+  suiteTeardown(() => {
+    if (dir) {
+      removeTempDir(dir);
+    }
   });
 
   teardown(async () => {

@@ -1,30 +1,12 @@
 import * as https from 'node:https';
 import { readSandboxEnv, type SandboxInfo } from '../harness/sandboxEnv';
+import { holdsFor, waitFor } from '../harness/waitFor';
+export { holdsFor, waitFor };
 
 /** Shared by every integration suite: the harness's sandbox, admin calls to it, and polling without sleeps. */
 
 export function sandbox(): SandboxInfo {
   return readSandboxEnv();
-}
-
-/** Polls until `probe` returns a value (not undefined or false), or fails with the last observation. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) {
-        return value;
-      }
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** A request to the sandbox as the admin (test setup and the sandbox's control endpoints). */

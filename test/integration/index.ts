@@ -1,6 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import { removeTempDirs } from '../harness/tempDirs';
 
 /**
  * Entry point the extension host loads through `extensionTestsPath` (code-server payload or
@@ -36,6 +37,13 @@ export async function run(): Promise<void> {
         tests.push({ title: test.fullTitle(), state: 'failed', error: `${error.message}\n${error.stack ?? ''}`.slice(0, 4000) });
         report(false);
       });
+    });
+    // The host is killed with code-server, so its suites' folders must be gone by now.
+    const leftBehind = removeTempDirs();
+    tests.push({
+      title: 'the integration suites remove the temp folders they made',
+      state: leftBehind.length === 0 ? 'passed' : 'failed',
+      ...(leftBehind.length === 0 ? {} : { error: `left behind (now removed): ${leftBehind.join(', ')}` }),
     });
     report(true);
   } catch (error) {

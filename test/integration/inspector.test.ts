@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { SaTokensApi } from '../../src/api';
 import { readKubectlEnv, readSandboxEnv } from '../harness/sandboxEnv';
+import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 import { activateApi, admin, closeAllPanels, decode, mintToken, panel, sandboxInfo, waitFor } from './inspectorHelpers';
 
 function b64url(value: unknown): string {
@@ -210,7 +210,7 @@ suite('Token Inspector', function () {
     assert.equal(panel(api, state.key)!.lastCopy?.ok, true, panel(api, state.key)!.lastCopy?.message);
     const doc = await waitFor('kubeconfig document', () => vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().includes('kind: Config') && d.getText().includes(token)));
     assert.equal(doc.languageId, 'yaml');
-    const dir = mkdtempSync(join(tmpdir(), 'inspector-kubeconfig-'));
+    const dir = makeTempDir('inspector-kubeconfig');
     try {
       const file = join(dir, 'config');
       writeFileSync(file, doc.getText(), { mode: 0o600 });
@@ -225,7 +225,7 @@ suite('Token Inspector', function () {
       });
       assert.equal(out.trim(), 'system:serviceaccount:build:ci-bot');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeTempDir(dir);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   });
@@ -251,17 +251,24 @@ suite('Token Inspector', function () {
     assert.equal(panel(api, 'invalid'), undefined);
   });
 
+  /** The shared kubeconfig session has reloaded after a settings change once the explorer's root reports `state`. */
+  const kubeconfigState = (state: 'missing' | 'ready') =>
+    waitFor(`the extension to reload the kubeconfig (state "${state}")`, async () => {
+      await api.explorer.getChildren();
+      return api.explorer.view.kubeconfigState === state;
+    }, 20_000, { lastSeen: () => `state "${api.explorer.view.kubeconfigState ?? '(none)'}"` });
+
   test('works with no cluster at all', async () => {
     await vscode.workspace.getConfiguration('saTokens').update('kubeconfig', '/nonexistent/kubeconfig', vscode.ConfigurationTarget.Global);
     try {
-      await new Promise((r) => setTimeout(r, 500));
+      await kubeconfigState('missing');
       const foreign = `${b64url({ alg: 'RS256', kid: 'k' })}.${parts(token)[1]}.${parts(token)[2]}`;
       const state = await decode(api, { token: foreign });
       assert.equal(state.verification?.state, 'no-cluster', state.verification?.detail);
       assert.equal(state.view?.identity.namespace, 'build');
     } finally {
       await vscode.workspace.getConfiguration('saTokens').update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
-      await new Promise((r) => setTimeout(r, 500));
+      await kubeconfigState('ready');
     }
   });
 

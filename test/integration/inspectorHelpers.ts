@@ -3,8 +3,8 @@ import type { SaTokensApi } from '../../src/api';
 import type { TokenPanelState } from '../../src/inspector/tokenPanel';
 import type { Prompter } from '../../src/platform/prompter';
 export { admin, mintToken, sandboxInfo } from './inspectorSandbox';
-import { waitFor } from './hostTestUtils';
-export { waitFor };
+import { holdsFor, waitFor } from './hostTestUtils';
+export { holdsFor, waitFor };
 
 /** Shared by the inspector integration suites: sandbox admin calls and panel waits. */
 

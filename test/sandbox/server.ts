@@ -1,8 +1,7 @@
 // Assembles the sandbox: certificates, keys, store, fixtures, HTTPS server, kubeconfig.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,6 +22,7 @@ import type { Ctx, State } from './state';
 import { ApiError, badRequest, internalError, tooManyRequests } from './status';
 import { decodeK8sProtobuf, PROTOBUF } from './protobuf';
 import { Store } from './store';
+import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 
 const FLOW_EXEMPT = randomUUID();
 const PRIORITY_EXEMPT = randomUUID();
@@ -53,7 +53,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startServer(options: SandboxOptions): Promise<Sandbox> {
   const cfg = resolveConfig(options);
-  const dataDir = cfg.dataDir ?? mkdtempSync(join(tmpdir(), 'sa-sandbox-'));
+  const dataDir = cfg.dataDir ?? makeTempDir('sandbox');
   mkdirSync(dataDir, { recursive: true });
   const now = () => Date.now() + cfg.clockOffsetSeconds * 1000;
   const ca = new CertAuthority();
@@ -148,7 +148,7 @@ export async function startServer(options: SandboxOptions): Promise<Sandbox> {
         server.closeAllConnections?.();
       });
       // Only a data dir the sandbox created itself is removed.
-      if (!cfg.dataDir) {rmSync(dataDir, { recursive: true, force: true });}
+      if (!cfg.dataDir) {removeTempDir(dataDir);}
     },
   };
 }

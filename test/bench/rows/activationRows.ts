@@ -1,9 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { launchChromium } from '../../harness/browser';
+import { launchChromium, type RunningBrowser } from '../../harness/browser';
 import { startCodeServer, type CodeServer } from '../../harness/codeServer';
 import { delay } from '../../harness/processes';
+import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 import type { BenchConfig } from '../benchConfig';
 import type { BenchReport } from '../benchReport';
 import { benchDist, emptyExtensionDir, repoRoot } from '../benchPaths';
@@ -62,24 +62,26 @@ async function waitForResult(dir: string, count: number, timeoutMs: number): Pro
  * back. One load = one paired sample; the first load is the warm-up (code-server's caches, disk).
  */
 export async function activationRows(report: BenchReport, config: BenchConfig, log: (m: string) => void): Promise<void> {
-  const resultDir = mkdtempSync(join(tmpdir(), 'sa-tokens-bench-activation-'));
+  const resultDir = makeTempDir('bench-activation');
   // A present but unreachable kubeconfig: activation must not touch the cluster at all.
   const kubeconfig = join(resultDir, 'kubeconfig');
   writeFileSync(
     kubeconfig,
     'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:9\ncontexts:\n- name: ctx\n  context:\n    cluster: c\n    user: u\ncurrent-context: ctx\nusers:\n- name: u\n  user:\n    token: bench\n',
   );
-  const server = await startCodeServer({ env: { BENCH_ACTIVATION_DIR: resultDir, KUBECONFIG: kubeconfig } });
-  installPeer(join(dirname(server.userDataDir), 'extensions'));
-  const browser = await launchChromium();
   const samples = new Map<string, number[]>();
   const push = (name: string, value: number) => samples.set(name, [...(samples.get(name) ?? []), value]);
   let vscodeVersion = '';
   const warmupLoads = config.quick ? 0 : 1;
+  let server: CodeServer | undefined;
+  let browser: RunningBrowser | undefined;
   try {
+    server = await startCodeServer({ env: { BENCH_ACTIVATION_DIR: resultDir, KUBECONFIG: kubeconfig } });
+    installPeer(join(dirname(server.userDataDir), 'extensions'));
+    browser = await launchChromium();
     const loads = config.hostLoads + warmupLoads;
     for (let i = 0; i < loads; i++) {
-      const folder = mkdtempSync(join(tmpdir(), 'sa-tokens-bench-workspace-'));
+      const folder = makeTempDir('bench-workspace');
       const page = await browser.browser.newPage();
       const t0 = Date.now();
       try {
@@ -104,15 +106,13 @@ export async function activationRows(report: BenchReport, config: BenchConfig, l
         }
       } finally {
         await page.close().catch(() => undefined);
-        rmSync(folder, { recursive: true, force: true });
+        removeTempDir(folder);
       }
     }
   } finally {
-    await browser.close();
-    await server.stop();
-    if (existsSync(resultDir)) {
-      rmSync(resultDir, { recursive: true, force: true });
-    }
+    await browser?.close();
+    await server?.stop();
+    removeTempDir(resultDir);
   }
   const row = report.addRow({
     section,

@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { run } from '../../harness/processes';
+import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 import type { BenchReport } from '../benchReport';
 import { distDir, repoRoot } from '../benchPaths';
 
@@ -76,7 +76,7 @@ async function packageVsix(stage: string, prodDist: string): Promise<string> {
 }
 
 export async function bundleRows(report: BenchReport): Promise<void> {
-  const tmp = mkdtempSync(join(tmpdir(), 'sa-tokens-bench-bundle-'));
+  const tmp = makeTempDir('bench-bundle');
   try {
     const prodDist = join(tmp, 'dist');
     await buildProdInto(prodDist);
@@ -115,6 +115,6 @@ export async function bundleRows(report: BenchReport): Promise<void> {
       report.fail(`${section}: VSIX`, error);
     }
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    removeTempDir(tmp);
   }
 }

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTokenRequestBody, tokenRequestPath } from '../../../src/core/tokenRequest/tokenRequest';
 import type { TokenRequestOptions } from '../../../src/core/tokenRequest/tokenRequest';
 import type { ClusterClient } from '../../../src/kube/clusterClient';
 import { run } from '../../harness/processes';
+import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 import { sandboxEnv } from '../../harness/sandboxEnv';
 import { ensureControlPlaneBinaries, startControlPlane } from '../../harness/controlPlane';
 import { startSandbox } from '../../sandbox/sandbox';
@@ -83,7 +82,7 @@ async function clusterRowsOn(
   on: { cluster: ClusterBench['sandbox']; accounts: number; suffix: string; kubectl: string },
 ): Promise<void> {
   const sandbox = on.cluster;
-  const cacheDir = mkdtempSync(join(tmpdir(), 'sa-tokens-bench-kubectl-'));
+  const cacheDir = makeTempDir('bench-kubectl-cache');
   const kube = loadKubeBundle();
   const client = kube.createClusterClient(kube.loadKubeconfig({ paths: sandbox.kubeconfigPath }));
   const raw = new RawKube(sandbox.url, sandbox.caPem, sandbox.adminToken);
@@ -117,7 +116,7 @@ async function clusterRowsOn(
   } finally {
     client.dispose();
     raw.dispose();
-    rmSync(cacheDir, { recursive: true, force: true });
+    removeTempDir(cacheDir);
   }
 }
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../harness/processes';
+import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 import type { BenchConfig } from '../benchConfig';
 import type { BenchReport } from '../benchReport';
 import { benchDist, distDir } from '../benchPaths';
@@ -17,7 +17,7 @@ export async function requireTimeMs(modulePath: string, preloadBuiltins = true):
 }
 
 export async function requireRows(report: BenchReport, config: BenchConfig): Promise<void> {
-  const tmp = mkdtempSync(join(tmpdir(), 'sa-tokens-bench-require-'));
+  const tmp = makeTempDir('bench-require');
   try {
     const empty = join(tmp, 'empty.js');
     writeFileSync(empty, 'module.exports = {};\n');
@@ -55,6 +55,6 @@ export async function requireRows(report: BenchReport, config: BenchConfig): Pro
     const above = row.subject.summary.median - row.peers[0].summary.median;
     report.notes.push(`require(dist/extension.js) costs ${above.toFixed(2)} ms above an empty module (median); the lazily loaded kube layer would cost ${row.peers[1].summary.median.toFixed(1)} ms.`);
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    removeTempDir(tmp);
   }
 }

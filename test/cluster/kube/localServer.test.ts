@@ -9,11 +9,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { ClusterClient } from '../../../src/kube/clusterClient';
 import { createClusterClient, loadKubeconfig } from '../../../src/kube/index';
+import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 
 interface Seen { method: string; url: string; auth?: string; body: string; clientCert: boolean }
 
@@ -176,7 +176,7 @@ suite('kube/ClusterClient against a local HTTPS server', () => {
   };
 
   suiteSetup(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-local-'));
+    dir = makeTempDir('kube-local');
     const certs = makeCerts();
     server = https.createServer({ cert: certs.cert, key: certs.key, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 30_000 }, handle);
     server.on('secureConnection', () => connections++);
@@ -190,7 +190,7 @@ suite('kube/ClusterClient against a local HTTPS server', () => {
     for (const c of clients) {c.dispose();}
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   });
 
   test('connectionInfo describes the context without secrets', () => {

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { loadKubeconfig, resolveContext, type LoadedKubeconfig } from '../../../src/kube/kubeconfig';
 import { kubeconfigCandidates } from '../../../src/kube/kubeconfigFiles';
+import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 
 let dir: string;
 
@@ -41,10 +41,10 @@ function rejects(fn: () => unknown, code: string, message: string | RegExp): voi
 
 suite('kube/kubeconfig: loading and merging like kubectl', () => {
   suiteSetup(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-test-'));
+    dir = makeTempDir('kubeconfig-unit');
   });
   suiteTeardown(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   });
 
   test('KUBECONFIG: first file wins per named entry; current-context from the first file that sets it', () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { ensureControlPlaneBinaries } from '../../../harness/controlPlane';
+import { makeTempDir, removeTempDir } from '../../../harness/tempDirs';
 import { suite, test } from 'mocha';
 import { toKubectlCreateTokenCommand } from '../../../../src/core/kubectl/kubectlCommand';
 import { shellQuote } from '../../../../src/core/kubectl/shellQuote';
@@ -56,11 +57,15 @@ suite('toKubectlCreateTokenCommand', () => {
     // separates "flags parsed" (connection refused) from "flags rejected".
     const { kubectl } = await ensureControlPlaneBinaries();
     let stderr = '';
+    // Its own HOME: kubectl may write a cache under ~/.kube.
+    const home = makeTempDir('kubectl-home');
     try {
       execFileSync(kubectl, [...toKubectlCreateTokenCommand({ namespace: 'build', serviceAccount: 'ci-bot', audiences: ['a'], expirationSeconds: 5400, boundObject: { kind: 'Secret', name: 's1', uid: 'u' } }).args.slice(1),
-        '--server', 'http://127.0.0.1:9', '--request-timeout', '1s'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', KUBECONFIG: '/dev/null', HOME: '/tmp' } });
+        '--server', 'http://127.0.0.1:9', '--request-timeout', '1s'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', KUBECONFIG: '/dev/null', HOME: home } });
     } catch (e) {
       stderr = String((e as { stderr?: unknown }).stderr);
+    } finally {
+      removeTempDir(home);
     }
     assert.doesNotMatch(stderr, /unknown flag|invalid argument|must be/);
     assert.match(stderr, /127\.0\.0\.1:9|connection refused|failed to create token/);
