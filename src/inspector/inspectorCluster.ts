@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import * as vscode from 'vscode';
-import { configSection, settingIds } from '../constants';
 import type { CopyTarget } from '../core/kubectl/copyAs';
 import type { ClusterClient, KubeconfigSnapshot } from '../kube/clusterClient';
 import type { ClusterSession } from '../platform/clusterSession';
-import { loadKubeModule } from '../platform/kubeLoader';
 
 /** A client for the cluster a token is inspected against, with the kubeconfig it came from. */
 export interface InspectorCluster {
@@ -13,42 +10,24 @@ export interface InspectorCluster {
   readonly snapshot?: KubeconfigSnapshot;
 }
 
-/** How the inspector reaches a cluster: the shared ClusterSession when there is one. */
+/** How the inspector reaches a cluster: through the shared ClusterSession. */
 export interface InspectorClusterAccess {
   /** Rejects with a TokenError (e.g. ERR_KUBECONFIG_MISSING) when no cluster is usable. */
   cluster(contextName?: string): Promise<InspectorCluster>;
 }
 
-export function clusterAccessFrom(session: ClusterSession | undefined): InspectorClusterAccess {
-  if (session !== undefined) {
-    return {
-      async cluster(contextName) {
-        const client = contextName !== undefined ? await session.clientFor(contextName) : await session.client();
-        return {
-          client,
-          contextName: contextName ?? client.connectionInfo.contextName,
-          ...(session.kubeconfig !== undefined ? { snapshot: session.kubeconfig } : {}),
-        };
-      },
-    };
-  }
-  // No session wired (yet): read the kubeconfig ourselves, once, through the lazily loaded kube bundle.
-  let snapshot: KubeconfigSnapshot | undefined;
+export function clusterAccessFrom(session: ClusterSession): InspectorClusterAccess {
   return {
     async cluster(contextName) {
-      const kube = await loadKubeModule();
-      const access = fallbackAccess ??= kube.createKubeAccess();
-      if (snapshot === undefined) {
-        const paths = vscode.workspace.getConfiguration(configSection).get<string | string[]>(settingIds.kubeconfig);
-        snapshot = access.loadKubeconfig(paths !== undefined && paths !== '' ? { paths } : {});
-      }
-      const client = access.clientFor(snapshot, contextName !== undefined ? { context: contextName } : {});
-      return { client, contextName: client.connectionInfo.contextName, snapshot };
+      const client = contextName !== undefined ? await session.clientFor(contextName) : await session.client();
+      return {
+        client,
+        contextName: contextName ?? client.connectionInfo.contextName,
+        ...(session.kubeconfig !== undefined ? { snapshot: session.kubeconfig } : {}),
+      };
     },
   };
 }
-
-let fallbackAccess: ReturnType<Awaited<ReturnType<typeof loadKubeModule>>['createKubeAccess']> | undefined;
 
 type Json = Record<string, unknown>;
 

@@ -2,6 +2,8 @@ import { TokenError } from '../../src/core/errors';
 import type {
   ClusterClient,
   ConnectionInfo,
+  JsonWebKeySet,
+  OpenIdConfiguration,
   ListOptions,
   NamespaceSummary,
   Page,
@@ -12,7 +14,7 @@ import type {
 import type { TokenRequestOptions } from '../../src/core/tokenRequest/tokenRequest';
 import { fakeJwt } from '../fixtures/syntheticTokens';
 
-type Method = 'listNamespaces' | 'listServiceAccounts' | 'listSecrets' | 'getServiceAccount' | 'createToken' | 'connect';
+type Method = 'listNamespaces' | 'listServiceAccounts' | 'listSecrets' | 'getServiceAccount' | 'createToken' | 'getJwks' | 'getOpenIdConfiguration';
 
 /** One request the fake answered (or refused), for assertions on what was asked. */
 export interface FakeCall {
@@ -38,6 +40,9 @@ export class FakeClusterClient implements Partial<ClusterClient> {
   private readonly _failures = new Map<Method, unknown[]>();
   private readonly _holds = new Map<Method, Promise<void>>();
   issued = 0;
+  /** The cluster's published signing keys and issuer (OIDC discovery). */
+  jwks: JsonWebKeySet = { keys: [] };
+  issuer = 'https://kubernetes.default.svc';
 
   constructor(readonly connectionInfo: ConnectionInfo = fakeConnectionInfo('fake')) {}
 
@@ -110,6 +115,16 @@ export class FakeClusterClient implements Partial<ClusterClient> {
       warnings: [],
       httpStatus: 201,
     } as unknown as TokenRequestResult;
+  }
+
+  async getOpenIdConfiguration(): Promise<OpenIdConfiguration> {
+    await this._enter({ method: 'getOpenIdConfiguration' });
+    return { issuer: this.issuer, jwks_uri: `${this.connectionInfo.server}/openid/v1/jwks` };
+  }
+
+  async getJwks(): Promise<JsonWebKeySet> {
+    await this._enter({ method: 'getJwks' });
+    return this.jwks;
   }
 
   dispose(): void {}

@@ -245,6 +245,18 @@ export const noClusterVerification: VerificationView = {
   detail: 'No usable kubeconfig context, so the signature cannot be checked against a cluster\'s keys. The decoded claims are UNVERIFIED: anyone can write a JWT with these claims.',
 };
 
+/**
+ * A re-check that could not complete (keys unreachable, no cluster) does not undo a verification that
+ * succeeded: the signature cannot change, only the cluster's keys can. `verifiedAt` says when it passed.
+ */
+export function withFailedRecheck(lastVerified: VerificationView, verifiedAt: string, failure: VerificationView): VerificationView {
+  return {
+    ...lastVerified,
+    title: `${lastVerified.title} (last verified at ${verifiedAt})`,
+    detail: `Re-check failed: ${failure.title}. ${failure.detail.replace(/ The claims below stay UNVERIFIED\.$/, '')} The earlier verification against the cluster's keys still stands.`,
+  };
+}
+
 export const pendingVerification: VerificationView = {
   state: 'pending',
   title: 'Verifying the signature…',
