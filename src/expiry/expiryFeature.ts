@@ -1,11 +1,9 @@
-import * as vscode from 'vscode';
-import { commandIds } from '../constants';
 import { formatTimeLeft, timeLeft } from '../core/expiry/expiry';
 import { isTokenError } from '../core/errors';
 import { firstRetryDelayMs, isBoundObjectGone, isTransientRenewalError, nextRetryAt } from '../core/expiry/renewalPolicy';
 import { localExpiresAt, clockSkewOf } from '../core/expiry/trackedTokens';
 import { Disposable } from '../platform/disposable';
-import { describeError } from '../platform/log';
+import { describeError } from '../core/logLine';
 import type { Log } from '../platform/log';
 import type { StoredTokenMeta, TokenStore } from '../platform/tokenStore';
 import type { Prompter } from '../platform/prompter';
@@ -32,6 +30,13 @@ export function tokenLabel(meta: StoredTokenMeta): string {
   return `${meta.serviceAccount} (namespace ${meta.namespace}, context ${meta.context})`;
 }
 
+/** What the feature asks of VS Code, injected so the controller runs in plain Node tests. */
+export interface ExpiryHost {
+  copyToClipboard(text: string): Promise<void>;
+  /** Opens Request Token for the token's service account. */
+  requestNewToken(meta: StoredTokenMeta): Promise<void>;
+}
+
 /**
  * Warnings before expiry (once per token), user renewals with clear failure messages, and auto-renew at
  * 80 % of the lifetime with backoff on failure (warned once, never looping). Driven by the tracker's transitions.
@@ -50,6 +55,7 @@ export class ExpiryFeature extends Disposable {
     private readonly _renewer: TokenRenewer,
     private readonly _prompter: () => Prompter,
     private readonly _log: Pick<Log, 'info' | 'warn' | 'error'>,
+    private readonly _host: ExpiryHost,
   ) {
     super();
     this._register(_tracker.onDidTransition((t) => this._onTransition(t)));
@@ -63,7 +69,7 @@ export class ExpiryFeature extends Disposable {
       const renewal = await this._renewer.renew(id);
       const left = formatTimeLeft(timeLeft(renewal.meta.expiresAt, this._tracker.now(), clockSkewOf(renewal.meta)));
       if (copy) {
-        await vscode.env.clipboard.writeText(renewal.token);
+        await this._host.copyToClipboard(renewal.token);
       }
       this._log.info(`Renewed the token for ${tokenLabel(renewal.meta)}; new jti ${renewal.meta.jti ?? '(none)'}.`);
       void this._prompter().message('info', copy
@@ -149,7 +155,7 @@ export class ExpiryFeature extends Disposable {
       const message = `${auto ? 'Auto-renew stopped: cannot' : 'Cannot'} renew ${who}: the ${bound.kind} "${bound.name}" it is bound to no longer exists (or was recreated with a new uid), so the same token cannot be issued again. Request a new token bound to another object.`;
       const choice = await this._prompter().message('error', message, {}, [actions.requestNew]);
       if (choice === actions.requestNew) {
-        await vscode.commands.executeCommand(commandIds.requestToken, { context: meta.context, namespace: meta.namespace, serviceAccount: meta.serviceAccount, name: meta.serviceAccount });
+        await this._host.requestNewToken(meta);
       }
       return;
     }

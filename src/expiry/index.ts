@@ -50,7 +50,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   const statusBar = new ExpiryStatusBar();
   const tracker = new ExpiryTracker(services.tokenStore, clock, settings);
   const renewer = new TokenRenewer(services.tokenStore, services.session, clock.now);
-  const feature = new ExpiryFeature(services.tokenStore, tracker, renewer, prompter, services.log);
+  const feature = new ExpiryFeature(services.tokenStore, tracker, renewer, prompter, services.log, {
+    copyToClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
+    requestNewToken: async (meta) => {
+      await vscode.commands.executeCommand(commandIds.requestToken, { context: meta.context, namespace: meta.namespace, serviceAccount: meta.serviceAccount, name: meta.serviceAccount });
+    },
+  });
   statusBar.state = tracker.status;
 
   const pickId = async (arg: unknown): Promise<string | undefined> => {

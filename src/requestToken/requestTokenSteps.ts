@@ -7,6 +7,7 @@ import { lifetimeLabel, lifetimePresets, parseLifetimeInput } from '../core/toke
 import { dns1123SubdomainProblem } from '../core/kubernetes/kubeNames';
 import type { BoundObject, BoundObjectKind } from '../core/tokenRequest/tokenRequest';
 import { validateTokenRequestOptions } from '../core/tokenRequest/tokenRequest';
+import { bindablePods, otherServiceAccountReason } from '../core/tokenRequest/bindablePods';
 import type { ClusterClient } from '../kube/clusterClient';
 import type { MultiStepInput, Step } from '../platform/multiStepInput';
 import type { PromptButton, PromptItem } from '../platform/prompter';
@@ -187,18 +188,18 @@ export class RequestTokenSteps {
     const chosen = result.values.flatMap((v) => (v.kind === 'audience' && v.audience !== undefined ? [v.audience] : []));
     state.audiences = normalizeAudiences(chosen).audiences;
     if (template !== undefined || result.values.some((v) => v.kind === 'enter')) {
-      this._pendingTemplate = template?.template;
-      return this.enterAudiences;
+      return this.enterAudiences(template?.template);
     }
     return this.lifetime;
   };
 
-  private _pendingTemplate: string | undefined;
+  /** Typing audiences, pre-filled with the picked preset's template (its <placeholders> to replace). */
+  enterAudiences(template?: string): FlowStep {
+    return (input) => this._enterAudiences(input, template);
+  }
 
-  readonly enterAudiences: FlowStep = async (input: Input) => {
+  private async _enterAudiences(input: Input, template: string | undefined): ReturnType<FlowStep> {
     const state = input.state;
-    const template = this._pendingTemplate;
-    this._pendingTemplate = undefined;
     const result = await input.input({
       id: 'enterAudiences',
       title: `Request Token for ${sa(state)}: audiences`,
@@ -223,7 +224,7 @@ export class RequestTokenSteps {
       state.audiences = normalizeAudiences([...state.audiences, ...typed]).audiences;
     }
     return this.lifetime;
-  };
+  }
 
   readonly lifetime: FlowStep = async (input: Input) => {
     const state = input.state;
@@ -317,26 +318,26 @@ export class RequestTokenSteps {
       const client = await this._deps.client(state.context);
       const signal = input.signal();
       if (kind === 'Pod') {
-        const pods = (await client.listPods(namespace, { signal })).items;
-        const mine = pods.filter((p) => (p.serviceAccountName ?? 'default') === state.serviceAccount);
-        const others = pods.filter((p) => !mine.includes(p));
-        const items: PromptItem<Value>[] = mine.map((p) => ({
+        const serviceAccount = state.serviceAccount ?? '';
+        const { bindable, others } = bindablePods((await client.listPods(namespace, { signal })).items, serviceAccount);
+        const items: PromptItem<Value>[] = bindable.map((p) => ({
           label: p.name,
           description: [p.deletionTimestamp !== undefined ? 'terminating' : p.phase, p.nodeName].filter(Boolean).join(' · '),
           detail: `uid ${p.uid}`,
           value: { kind: 'Pod', name: p.name, uid: p.uid },
           picked: isCurrent(p.name),
         }));
-        if (mine.length === 0) {
-          items.push({ label: `No pod in ${namespace} runs as ${state.serviceAccount ?? ''}`, value: { manual: true }, disabledReason: 'Go back and bind to nothing or to a Secret.' });
+        if (bindable.length === 0) {
+          items.push({ label: `No pod in ${namespace} runs as ${serviceAccount}`, value: { manual: true }, disabledReason: 'Go back and bind to nothing or to a Secret.' });
         }
         if (others.length > 0) {
+          // Shown, disabled, so the user sees why their pod is not offered.
           items.push({ label: 'Running under other service accounts', kind: 'separator' });
           items.push(...others.map((p) => ({
             label: p.name,
             description: `runs as ${p.serviceAccountName ?? 'default'}`,
             value: { kind: 'Pod' as const, name: p.name, uid: p.uid },
-            disabledReason: `This pod runs as service account "${p.serviceAccountName ?? 'default'}"; the API server refuses to bind a token for "${state.serviceAccount ?? ''}" to it.`,
+            disabledReason: otherServiceAccountReason(p, serviceAccount),
           })));
         }
         return items;

@@ -7,6 +7,7 @@ import type {
   ListOptions,
   NamespaceSummary,
   Page,
+  PodSummary,
   SecretSummary,
   ServiceAccountSummary,
   TokenRequestResult,
@@ -14,7 +15,7 @@ import type {
 import type { TokenRequestOptions } from '../../src/core/tokenRequest/tokenRequest';
 import { fakeJwt } from '../fixtures/syntheticTokens';
 
-type Method = 'listNamespaces' | 'listServiceAccounts' | 'listSecrets' | 'getServiceAccount' | 'createToken' | 'getJwks' | 'getOpenIdConfiguration';
+type Method = 'listNamespaces' | 'listServiceAccounts' | 'listPods' | 'listSecrets' | 'getServiceAccount' | 'createToken' | 'getJwks' | 'getOpenIdConfiguration';
 
 /** One request the fake answered (or refused), for assertions on what was asked. */
 export interface FakeCall {
@@ -35,6 +36,7 @@ export class FakeClusterClient implements Partial<ClusterClient> {
   namespaces: NamespaceSummary[] = [];
   serviceAccounts: ServiceAccountSummary[] = [];
   secrets: SecretSummary[] = [];
+  pods: PodSummary[] = [];
   /** Continue tokens handed out before this generation are answered with 410 Expired. */
   private _generation = 0;
   private readonly _failures = new Map<Method, unknown[]>();
@@ -43,6 +45,8 @@ export class FakeClusterClient implements Partial<ClusterClient> {
   /** The cluster's published signing keys and issuer (OIDC discovery). */
   jwks: JsonWebKeySet = { keys: [] };
   issuer = 'https://kubernetes.default.svc';
+  /** The cluster's clock, for the tokens it issues (a test's virtual clock). */
+  now: () => number = Date.now;
 
   constructor(readonly connectionInfo: ConnectionInfo = fakeConnectionInfo('fake')) {}
 
@@ -75,6 +79,12 @@ export class FakeClusterClient implements Partial<ClusterClient> {
     return this._list('listServiceAccounts', items, options, options.namespace);
   }
 
+  listPods(namespace: string, options: ListOptions = {}): Promise<Page<PodSummary>> {
+    const serviceAccount = /^spec\.serviceAccountName=(.+)$/.exec(options.fieldSelector ?? '')?.[1];
+    const items = this.pods.filter((p) => p.namespace === namespace && (serviceAccount === undefined || (p.serviceAccountName ?? 'default') === serviceAccount));
+    return this._list('listPods', items, options, namespace);
+  }
+
   listSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
     const type = /^type=(.+)$/.exec(options.fieldSelector ?? '')?.[1];
     const items = this.secrets.filter((s) => s.namespace === namespace && (type === undefined || s.type === type));
@@ -93,7 +103,7 @@ export class FakeClusterClient implements Partial<ClusterClient> {
   async createToken(options: TokenRequestOptions): Promise<TokenRequestResult> {
     await this._enter({ method: 'createToken', namespace: options.namespace });
     this.issued++;
-    const iat = Math.floor(Date.now() / 1000);
+    const iat = Math.floor(this.now() / 1000);
     const seconds = options.expirationSeconds ?? 3600;
     const token = fakeJwt({ alg: 'RS256', kid: 'fake' }, {
       aud: options.audiences ?? ['https://kubernetes.default.svc'],
@@ -212,4 +222,8 @@ export function legacyTokenSecret(ns: string, name: string, serviceAccountName: 
     serviceAccountName,
     dataKeys: ['ca.crt', 'namespace', 'token'],
   };
+}
+
+export function pod(ns: string, name: string, serviceAccountName: string): PodSummary {
+  return { namespace: ns, name, uid: `uid-pod-${ns}-${name}`, serviceAccountName, phase: 'Running', nodeName: 'worker-1' };
 }

@@ -31,7 +31,7 @@ export function tokenMeta(overrides: Partial<Omit<StoredTokenMeta, 'id'>> = {}):
     audiences: ['https://kubernetes.default.svc'],
     issuedAt,
     expiresAt: issuedAt + 3_600_000,
-    request: { namespace: 'build', serviceAccount: 'ci-bot' },
+    request: { namespace: 'build', serviceAccount: 'ci-bot', audiences: [] },
     ...overrides,
   } as Omit<StoredTokenMeta, 'id'>;
 }

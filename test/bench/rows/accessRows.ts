@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 import { analyzeAccountAccess, type AccessAccount } from '../../../src/core/access/accountAccess';
 import { RbacIndex } from '../../../src/core/access/rbacIndex';
 import { toRbacSnapshot } from '../../../src/core/access/rbacObjects';
@@ -89,7 +87,7 @@ export async function accessRows(report: BenchReport, config: BenchConfig, log: 
   const raw = new RawKube(sandbox.url, sandbox.caPem, sandbox.adminToken);
   const kube = loadKubeBundle();
   const client = kube.createClusterClient(kube.loadKubeconfig({ paths: sandbox.kubeconfigPath }));
-  const cacheDir = mkdtempSync(join(tmpdir(), 'sa-tokens-bench-kubectl-'));
+  const cacheDir = makeTempDir('bench-kubectl');
   const env = { ...process.env, ...sandboxEnv(sandbox) };
   try {
     const synthetic = syntheticRbac();
@@ -180,7 +178,7 @@ export async function accessRows(report: BenchReport, config: BenchConfig, log: 
   } finally {
     client.dispose();
     raw.dispose();
-    rmSync(cacheDir, { recursive: true, force: true });
+    removeTempDir(cacheDir);
     await sandbox.close();
   }
 }
