@@ -1,4 +1,5 @@
 import { shellQuote } from './shellQuote';
+import { toYaml } from './toYaml';
 
 import { copyFormatLabels, type CopyFormat } from '../inspector/inspectorViewModel';
 
@@ -59,52 +60,33 @@ function tls(target: CopyTarget, flags: { ca: string; insecure: string }): { arg
   return { args: [], preamble: [], notes: ['The kubeconfig has no CA for this cluster; the system trust store is used.'] };
 }
 
-function yamlScalar(value: string): string {
-  // A JSON string is a valid YAML double-quoted scalar, whatever it contains.
-  return JSON.stringify(value);
-}
-
 /** A standalone kubeconfig: the context's cluster (server, CA, TLS settings) and a user holding only the token. */
 export function kubeconfigYaml(token: string, target: CopyTarget, subject: CopySubject = {}): string {
   const userName = subject.serviceAccount !== undefined && subject.namespace !== undefined
     ? `system:serviceaccount:${subject.namespace}:${subject.serviceAccount}`
     : 'token-user';
   const contextName = subject.serviceAccount !== undefined ? `${subject.serviceAccount}@${target.clusterName}` : `token@${target.clusterName}`;
-  const cluster: string[] = [`    server: ${yamlScalar(target.server)}`];
-  if (target.insecure === true) {
-    cluster.push('    insecure-skip-tls-verify: true');
-  } else if (target.caData !== undefined && target.caData !== '') {
-    cluster.push(`    certificate-authority-data: ${yamlScalar(target.caData)}`);
-  } else if (target.caFile !== undefined && target.caFile !== '') {
-    cluster.push(`    certificate-authority: ${yamlScalar(target.caFile)}`);
-  }
-  if (target.tlsServerName !== undefined) {
-    cluster.push(`    tls-server-name: ${yamlScalar(target.tlsServerName)}`);
-  }
-  if (target.proxyUrl !== undefined) {
-    cluster.push(`    proxy-url: ${yamlScalar(target.proxyUrl)}`);
-  }
-  return [
-    '# Kubeconfig for a service-account token. It holds a credential: keep it private, delete it when done.',
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    `- name: ${yamlScalar(target.clusterName)}`,
-    '  cluster:',
-    ...cluster,
-    'users:',
-    `- name: ${yamlScalar(userName)}`,
-    '  user:',
-    `    token: ${yamlScalar(token)}`,
-    'contexts:',
-    `- name: ${yamlScalar(contextName)}`,
-    '  context:',
-    `    cluster: ${yamlScalar(target.clusterName)}`,
-    `    user: ${yamlScalar(userName)}`,
-    ...(subject.namespace !== undefined ? [`    namespace: ${yamlScalar(subject.namespace)}`] : []),
-    `current-context: ${yamlScalar(contextName)}`,
-    '',
-  ].join('\n');
+  const trust = target.insecure === true ? { 'insecure-skip-tls-verify': true }
+    : target.caData !== undefined && target.caData !== '' ? { 'certificate-authority-data': target.caData }
+      : target.caFile !== undefined && target.caFile !== '' ? { 'certificate-authority': target.caFile }
+        : {};
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{
+      name: target.clusterName,
+      cluster: {
+        server: target.server,
+        ...trust,
+        ...(target.tlsServerName !== undefined ? { 'tls-server-name': target.tlsServerName } : {}),
+        ...(target.proxyUrl !== undefined ? { 'proxy-url': target.proxyUrl } : {}),
+      },
+    }],
+    users: [{ name: userName, user: { token } }],
+    contexts: [{ name: contextName, context: { cluster: target.clusterName, user: userName, ...(subject.namespace !== undefined ? { namespace: subject.namespace } : {}) } }],
+    'current-context': contextName,
+  };
+  return `# Kubeconfig for a service-account token. It holds a credential: keep it private, delete it when done.\n${toYaml(config)}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { load } from 'js-yaml';
 import { suite, test } from 'mocha';
 import { copyText, kubeconfigYaml, type CopyTarget } from '../../../../src/core/kubectl/copyAs';
 import { fakeJwt, podBoundClaims } from '../../../fixtures/syntheticTokens';
@@ -70,17 +71,21 @@ suite('copyAs', () => {
 
   test('kubeconfig: cluster with CA data, user with the token, context in the SA namespace', () => {
     const yaml = kubeconfigYaml(token, withFile, { namespace: 'build', serviceAccount: 'ci-bot' });
-    assert.ok(yaml.includes(`    server: "https://10.0.0.1:6443"\n    certificate-authority-data: "${caData}"`), yaml);
-    assert.ok(!yaml.includes('certificate-authority:'), 'embedded data wins over the file path');
-    assert.ok(yaml.includes(`- name: "system:serviceaccount:build:ci-bot"\n  user:\n    token: "${token}"`));
-    assert.ok(yaml.includes('    namespace: "build"'));
-    assert.ok(yaml.includes('current-context: "ci-bot@prod"'));
+    assert.match(yaml, /^# Kubeconfig for a service-account token\. It holds a credential/);
+    assert.deepEqual(load(yaml), {
+      apiVersion: 'v1',
+      kind: 'Config',
+      // Embedded data wins over the file path.
+      clusters: [{ name: 'prod', cluster: { server: 'https://10.0.0.1:6443', 'certificate-authority-data': caData } }],
+      users: [{ name: 'system:serviceaccount:build:ci-bot', user: { token } }],
+      contexts: [{ name: 'ci-bot@prod', context: { cluster: 'prod', user: 'system:serviceaccount:build:ci-bot', namespace: 'build' } }],
+      'current-context': 'ci-bot@prod',
+    });
   });
 
   test('kubeconfig for an insecure cluster says so; no CA', () => {
-    const yaml = kubeconfigYaml(token, insecure);
-    assert.ok(yaml.includes('insecure-skip-tls-verify: true'));
-    assert.ok(!yaml.includes('certificate-authority'));
-    assert.ok(yaml.includes('current-context: "token@lab"'));
+    const config = load(kubeconfigYaml(token, insecure)) as { clusters: { cluster: Record<string, unknown> }[]; 'current-context': string };
+    assert.deepEqual(config.clusters[0]!.cluster, { server: 'https://10.0.0.2:6443', 'insecure-skip-tls-verify': true });
+    assert.equal(config['current-context'], 'token@lab');
   });
 });
