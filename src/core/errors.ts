@@ -40,7 +40,7 @@ export interface KubeStatusCause {
   readonly field?: string;
 }
 
-/** The parts of a Kubernetes `Status` error body that explain a failure (see k8s-token-api.md §0). */
+/** The parts of a Kubernetes `Status` error body that explain a failure. */
 export interface KubeStatus {
   /** HTTP status code as reported in the body (`code`). */
   readonly code?: number;

@@ -21,7 +21,7 @@ function tokenPosts(sb: Sandbox, from: number): RecordedRequest[] {
 
 /**
  * kubectl v1.33 and older (v1.32 here) send `"metadata":{"creationTimestamp":null}`, v1.34+ send
- * `"metadata":{}` like the extension (k8s-token-api.md §8); the server reads both the same. Only that
+ * `"metadata":{}` like the extension; the server reads both the same. Only that
  * null zero value is removed, so any other difference still fails.
  */
 function withoutNullCreationTimestamp(body: unknown): unknown {

@@ -63,7 +63,7 @@ export function msUntilDisplayChange(ms: number): number | undefined {
   return ms - Math.floor(ms / unit) * unit + 1;
 }
 
-/** Default warning lead: the later of 10 minutes and 20 % of the lifetime (issue 7). */
+/** Default warning lead: the later of 10 minutes and 20 % of the lifetime. */
 export const defaultMinWarningMs = 10 * minute;
 
 /**

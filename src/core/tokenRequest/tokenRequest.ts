@@ -99,7 +99,7 @@ export function validateTokenRequestOptions(options: TokenRequestOptions): Token
   return problems;
 }
 
-/** The JSON body of a TokenRequest, with kubectl's key order and nulls (k8s-token-api.md §8). */
+/** The JSON body of a TokenRequest, with kubectl's key order and nulls. */
 export interface TokenRequestBody {
   kind: 'TokenRequest';
   apiVersion: 'authentication.k8s.io/v1';

@@ -58,7 +58,7 @@ export interface FailureContext {
 const boundKinds: Readonly<Record<string, 'Pod' | 'Secret' | 'Node'>> = { pods: 'Pod', secrets: 'Secret', nodes: 'Node', Pod: 'Pod', Secret: 'Secret', Node: 'Node' };
 
 /**
- * Explains a failed TokenRequest from the Status body the server sent (k8s-token-api.md §1, order of
+ * Explains a failed TokenRequest from the Status body the server sent (order of
  * checks), in kubectl vocabulary, and says where the flow should resume.
  */
 export function describeTokenRequestFailure(error: FailureInput, ctx: FailureContext): TokenRequestFailure {

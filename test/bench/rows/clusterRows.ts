@@ -144,7 +144,7 @@ async function firstPageRows(report: BenchReport, b: ClusterBench): Promise<void
     ],
     b.config,
   );
-  report.addRow({
+  const warmRow = report.addRow({
     section,
     figure: 'namespaces page (limit 500) + first namespace’s service accounts, warm connection',
     unit: 'ms',
@@ -153,6 +153,8 @@ async function firstPageRows(report: BenchReport, b: ClusterBench): Promise<void
     peers: ['raw HTTPS (keep-alive)'],
     samples: warm,
   });
+  const warmRatio = warmRow.peers[0]!.ratio ?? Number.NaN;
+  report.budget(`warm cluster calls within 1.1x of raw HTTPS${b.suffix}`, `${warmRatio.toFixed(2)}x raw`, warmRatio <= 1.1);
   const child = async (mode: 'kube' | 'raw') => {
     const { stdout } = await run(process.execPath, [join(benchDist, 'children', 'firstPageChild.js'), mode], { env: b.env, timeoutMs: 60_000 });
     return (JSON.parse(stdout) as { ms: number }).ms;
@@ -164,7 +166,7 @@ async function firstPageRows(report: BenchReport, b: ClusterBench): Promise<void
     ],
     b.config,
   );
-  report.addRow({
+  const coldRow = report.addRow({
     section,
     figure: 'same, from a fresh process: includes loading dist/kube/index.js and reading the kubeconfig',
     unit: 'ms',
@@ -173,6 +175,8 @@ async function firstPageRows(report: BenchReport, b: ClusterBench): Promise<void
     peers: ['raw HTTPS, cold (new TLS connection)'],
     samples: cold,
   });
+  const coldRatio = coldRow.peers[0]!.ratio ?? Number.NaN;
+  report.budget(`first tree page from a fresh process within 2x of raw cold HTTPS${b.suffix}`, `${coldRatio.toFixed(2)}x raw (${coldRow.subject.summary.median.toFixed(0)} ms)`, coldRatio <= 2);
 }
 
 async function walkRows(report: BenchReport, b: ClusterBench): Promise<void> {

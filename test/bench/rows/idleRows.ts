@@ -101,7 +101,7 @@ export async function idleRows(report: BenchReport, config: BenchConfig): Promis
   const steady = row.peers[1].summary.median;
   const mixed = row.subject.summary.median;
   report.budget(
-    'idle: at most a few (≤ 5) timer wake-ups/min with 100 tracked tokens (issue 7)',
+    'idle: at most a few (≤ 5) timer wake-ups/min with 100 tracked tokens',
     `steady ${steady.toFixed(2)}/min, mixed churn ${mixed.toFixed(2)}/min`,
     steady <= 5,
   );
