@@ -23,6 +23,9 @@ export const commandIds = {
   inspectToken: 'saTokens.inspectToken',
   decodeToken: 'saTokens.decodeToken',
   copyTokenAs: 'saTokens.copyTokenAs',
+  showAccessReport: 'saTokens.showAccessReport',
+  copyAccessReport: 'saTokens.copyAccessReport',
+  showRbacObjectYaml: 'saTokens.showRbacObjectYaml',
 } as const;
 export type CommandId = (typeof commandIds)[keyof typeof commandIds];
 

@@ -1,3 +1,4 @@
+import type { AccessGrant, AccessPath, AccountAccessReport, RbacSubject } from '../core/access';
 import type { SecretSummary, ServiceAccountSummary } from '../kube/clusterClient';
 import type { StoredTokenMeta } from '../platform/tokenStore';
 /**
@@ -65,6 +66,31 @@ export interface LegacyTokenNode extends NodeBase {
   readonly invalidSince?: string;
 }
 
+/** "Access": who can get this service account's credentials (expands into the ways, then the subjects). */
+export interface AccessNode extends NodeBase {
+  readonly kind: 'access';
+  readonly context: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
+/** One way of getting the account's credentials (mint, run as, impersonate, read legacy tokens, escalate). */
+export interface AccessPathNode extends NodeBase {
+  readonly kind: 'accessPath';
+  readonly context: string;
+  readonly path: AccessPath;
+  readonly basis: AccountAccessReport['confirmation'];
+}
+
+/** A user, group or service account that has that way, with the bindings and roles that grant it. */
+export interface AccessSubjectNode extends NodeBase {
+  readonly kind: 'accessSubject';
+  readonly context: string;
+  readonly subject: RbacSubject;
+  readonly grants: readonly AccessGrant[];
+  readonly secondOrder: boolean;
+}
+
 export interface LoadMoreNode extends NodeBase {
   readonly kind: 'loadMore';
   readonly parentKey: string;
@@ -102,6 +128,9 @@ export type AccountNode =
   | ServiceAccountNode
   | IssuedTokenNode
   | LegacyTokenNode
+  | AccessNode
+  | AccessPathNode
+  | AccessSubjectNode
   | LoadMoreNode
   | ErrorNode
   | ActionNode
@@ -181,4 +210,27 @@ export function legacyTokenNode(sa: ServiceAccountNode, secret: SecretSummary): 
     ...(secret.legacyTokenLastUsed === undefined ? {} : { lastUsed: secret.legacyTokenLastUsed }),
     ...(secret.legacyTokenInvalidSince === undefined ? {} : { invalidSince: secret.legacyTokenInvalidSince }),
   };
+}
+
+export function accessNode(sa: ServiceAccountNode): AccessNode {
+  return { kind: 'access', key: `access:${sa.key}`, parentKey: sa.key, context: sa.context, namespace: sa.namespace, serviceAccount: sa.name };
+}
+
+/** The ways of a report as nodes (the ones that do not apply to this account left out). */
+export function accessPathNodes(parent: AccessNode, report: AccountAccessReport): AccessPathNode[] {
+  return report.paths
+    .filter((path) => path.applicable)
+    .map((path) => ({ kind: 'accessPath', key: `${parent.key}/${path.kind}`, parentKey: parent.key, context: parent.context, path, basis: report.confirmation }));
+}
+
+export function accessSubjectNodes(parent: AccessPathNode, subjects: readonly { readonly subject: RbacSubject; readonly grants: readonly AccessGrant[] }[]): AccessSubjectNode[] {
+  return subjects.map(({ subject, grants }) => ({
+    kind: 'accessSubject',
+    key: `${parent.key}/${subject.kind}:${subject.namespace ?? ''}:${subject.name}`,
+    parentKey: parent.key,
+    context: parent.context,
+    subject,
+    grants,
+    secondOrder: parent.path.secondOrder,
+  }));
 }

@@ -1,8 +1,13 @@
+import { subjectsOf } from '../core/access';
 import { isTokenError, TokenError } from '../core/errors';
 import type { ClusterSession } from '../platform/clusterSession';
 import type { Log } from '../platform/log';
 import type { TokenStore } from '../platform/tokenStore';
+import type { AccessReports } from './accessReports';
 import {
+  accessNode,
+  accessPathNodes,
+  accessSubjectNodes,
   contextKey,
   infoNode,
   issuedTokenNodes,
@@ -11,6 +16,7 @@ import {
   rootKey,
   serviceAccountKey,
   serviceAccountNode,
+  type AccessNode,
   type AccountNode,
   type ContextNode,
   type LoadMoreNode,
@@ -37,6 +43,8 @@ export interface AccountsModelDeps {
   readonly settings: () => AccountsTreeSettings;
   /** Told what the kubeconfig state is after each root load: drives viewsWelcome and the view message. */
   readonly onRootState?: (state: RootState) => void;
+  /** Who can get each service account's credentials (the Access node); absent: no Access node. */
+  readonly access?: Pick<AccessReports, 'report' | 'invalidate'>;
   /** Told which node's children changed (undefined: the whole tree). */
   readonly onDidChange: (node: AccountNode | undefined) => void;
 }
@@ -82,6 +90,8 @@ export class AccountsModel {
     if (target === undefined) {
       this._pinned.clear();
     }
+    // RBAC may have changed too: the next Access expand reads it again.
+    this._deps.access?.invalidate();
     this._deps.onDidChange(target === undefined || target.key === rootKey ? undefined : target);
   }
 
@@ -190,6 +200,10 @@ export class AccountsModel {
         return this._listed(parent);
       case 'serviceAccount':
         return this._tokens(parent);
+      case 'access':
+        return this._access(parent);
+      case 'accessPath':
+        return accessSubjectNodes(parent, subjectsOf(parent.path));
       case 'error':
         return actionNodes(parent);
       default:
@@ -334,7 +348,24 @@ export class AccountsModel {
     if (out.length === 0) {
       out.push(infoNode(sa.key, 'none', 'No tokens issued here yet', undefined, 'Tokens you request for this service account appear here.'));
     }
-    return out;
+    return this._deps.access === undefined ? out : [...out, accessNode(sa)];
+  }
+
+  private async _access(node: AccessNode): Promise<AccountNode[]> {
+    let report;
+    try {
+      report = await this._deps.access!.report(node.context, { namespace: node.namespace, name: node.serviceAccount });
+    } catch (e) {
+      return [errorNode(node.key, e)];
+    }
+    if (report.unknown !== undefined) {
+      const missing = report.unknown.missingPermissions.join('; ');
+      return [infoNode(node.key, 'unknown', 'Unknown: you may not list RBAC', undefined, `Seeing who can use this account needs: ${missing}.`)];
+    }
+    const basis = report.confirmation?.basis === 'server'
+      ? infoNode(node.key, 'basis', 'Confirmed by the API server', undefined, 'Each subject below was checked with a SubjectAccessReview, which also covers authorizers other than RBAC.')
+      : infoNode(node.key, 'basis', 'Computed from RBAC only', undefined, report.confirmation?.reason ?? 'The API server was not asked to confirm it.');
+    return [basis, ...accessPathNodes(node, report)];
   }
 
   private _tokensChanged(): void {

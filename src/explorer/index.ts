@@ -13,7 +13,10 @@ import { AccountsTreeProvider, type RootState } from './accountsTree';
 import type { ExplorerApi, TreeItemData } from './explorerApi';
 import { goToServiceAccount, type ServiceAccountTarget } from './goToServiceAccount';
 import { selectNamespaces } from './selectNamespaces';
-import { ServiceAccountYamlProvider, serviceAccountYamlUri, yamlScheme } from './serviceAccountYaml';
+import { accessReportJson, accessReportMarkdown } from '../core/access';
+import { AccessReportDocuments, accessReportScheme, accessReportUri } from './accessReportDocument';
+import { AccessReports } from './accessReports';
+import { rbacObjectYamlUri, ServiceAccountYamlProvider, serviceAccountYamlUri, yamlScheme } from './serviceAccountYaml';
 import { switchContext } from './switchContext';
 
 /** The Service Accounts view: tree, view title/item commands, read-only YAML documents. Loads nothing at activation. */
@@ -23,9 +26,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   const state = new ContextKey<string>(contextKeys.kubeconfigState);
   let rootState: RootState | undefined;
 
+  const access = new AccessReports(session);
   const tree = new AccountsTreeProvider({
     session,
     tokenStore: services.tokenStore,
+    access,
     log,
     settings: () => ({
       pageSize: config().get<number>(settingIds.pageSize, 100),
@@ -60,6 +65,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     yaml,
     view.onDidCollapseElement((e) => tree.collapsed(e.element)),
     vscode.workspace.registerTextDocumentContentProvider(yamlScheme, yaml),
+    vscode.workspace.registerTextDocumentContentProvider(accessReportScheme, new AccessReportDocuments(access)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${configSection}.${settingIds.namespaces}`) || e.affectsConfiguration(`${configSection}.${settingIds.pageSize}`)) {
         tree.refresh();
@@ -130,6 +136,50 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
       }),
     ),
+    vscode.commands.registerCommand(
+      commandIds.showAccessReport,
+      run(async (node?: AccountNode) => {
+        const account = accountOf(node);
+        if (account === undefined) {
+          return;
+        }
+        const uri = accessReportUri(account.context, account.namespace, account.name);
+        await vscode.window.withProgress({ location: { viewId: viewIds.serviceAccounts } }, async () => {
+          await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+        });
+      }),
+    ),
+    vscode.commands.registerCommand(
+      commandIds.copyAccessReport,
+      run(async (node?: AccountNode, format?: 'json' | 'markdown') => {
+        const account = accountOf(node);
+        if (account === undefined) {
+          return;
+        }
+        const chosen = format ?? (await vscode.window.showQuickPick(
+          [{ label: 'Markdown table', format: 'markdown' as const }, { label: 'JSON', format: 'json' as const }],
+          { title: `Copy the access report of ${account.namespace}/${account.name} as` },
+        ))?.format;
+        if (chosen === undefined) {
+          return;
+        }
+        const report = await vscode.window.withProgress({ location: { viewId: viewIds.serviceAccounts } }, () =>
+          access.report(account.context, { namespace: account.namespace, name: account.name }));
+        await vscode.env.clipboard.writeText(chosen === 'json' ? accessReportJson(report) : accessReportMarkdown(report));
+        vscode.window.setStatusBarMessage(`$(check) Copied the access report of ${account.namespace}/${account.name} (${chosen === 'json' ? 'JSON' : 'Markdown'})`, 4000);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      commandIds.showRbacObjectYaml,
+      run(async (node?: AccountNode) => {
+        const grant = node?.kind === 'accessSubject' ? node.grants[0] : undefined;
+        if (node?.kind !== 'accessSubject' || grant === undefined) {
+          return;
+        }
+        const uri = rbacObjectYamlUri(node.context, grant.binding.kind, grant.binding.name, grant.binding.namespace);
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+      }),
+    ),
     vscode.commands.registerCommand(commandIds.openKubeconfig, run((file?: string) => openKubeconfig(session, file))),
     vscode.commands.registerCommand(commandIds.pickKubeconfigFile, run((file?: string) => pickKubeconfigFile(file))),
   );
@@ -195,4 +245,15 @@ function toData(item: vscode.TreeItem): TreeItemData {
     ...(item.iconPath instanceof vscode.ThemeIcon ? { icon: item.iconPath.id } : {}),
     ...(item.command === undefined ? {} : { command: { command: item.command.command, ...(item.command.arguments === undefined ? {} : { arguments: item.command.arguments }) } }),
   };
+}
+
+/** The service account a node is about (the account itself or its Access node). */
+function accountOf(node: AccountNode | undefined): { context: string; namespace: string; name: string } | undefined {
+  if (node?.kind === 'serviceAccount') {
+    return { context: node.context, namespace: node.namespace, name: node.name };
+  }
+  if (node?.kind === 'access') {
+    return { context: node.context, namespace: node.namespace, name: node.serviceAccount };
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { toYaml } from '../core/kubectl/toYaml';
+import type { RbacKind } from '../kube/clusterClient';
 import type { ClusterSession } from '../platform/clusterSession';
 import { describeError } from '../core/logLine';
 
@@ -10,8 +11,13 @@ export function serviceAccountYamlUri(context: string, namespace: string, name: 
   return vscode.Uri.from({ scheme: yamlScheme, path: `/${namespace}/${name}.yaml`, query: new URLSearchParams({ context }).toString() });
 }
 
+/** `sa-tokens:/rbac/<Kind>/<namespace or _>/<name>.yaml?context=<context>`: a binding or role, read-only. */
+export function rbacObjectYamlUri(context: string, kind: RbacKind, name: string, namespace?: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: yamlScheme, path: `/rbac/${kind}/${namespace ?? '_'}/${name}.yaml`, query: new URLSearchParams({ context }).toString() });
+}
+
 /**
- * Read-only "Show Service Account YAML" documents, fetched live from the API server. A failure is
+ * Read-only "Show Service Account YAML" (and binding YAML) documents, fetched live from the API server. A failure is
  * shown in the document as a YAML comment rather than a pop-up, so the editor never stays blank.
  */
 export class ServiceAccountYamlProvider implements vscode.TextDocumentContentProvider {
@@ -21,21 +27,24 @@ export class ServiceAccountYamlProvider implements vscode.TextDocumentContentPro
   constructor(private readonly _session: ClusterSession) {}
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-    const match = /^\/([^/]+)\/([^/]+)\.yaml$/.exec(uri.path);
     const context = new URLSearchParams(uri.query).get('context');
-    if (match === null || context === null) {
-      return `# Not a service account address: ${uri.toString()}\n`;
+    const rbac = /^\/rbac\/(Role|ClusterRole|RoleBinding|ClusterRoleBinding)\/([^/]+)\/([^/]+)\.yaml$/.exec(uri.path);
+    const account = /^\/([^/]+)\/([^/]+)\.yaml$/.exec(uri.path);
+    if ((rbac === null && account === null) || context === null) {
+      return `# Not a service account or RBAC object address: ${uri.toString()}\n`;
     }
-    const [, namespace, name] = match as unknown as [string, string, string];
     const controller = new AbortController();
     const listener = token.onCancellationRequested(() => controller.abort());
+    const what = rbac !== null ? `${rbac[1]} ${rbac[2] === '_' ? '' : `${rbac[2]}/`}${rbac[3]}` : `ServiceAccount ${account![1]}/${account![2]}`;
     try {
       const client = await this._session.clientFor(context);
-      const object = await client.getServiceAccountObject(namespace, name, { signal: controller.signal });
-      return `# ServiceAccount ${namespace}/${name} in context ${context} (read-only)\n${toYaml(object)}`;
+      const object = rbac !== null
+        ? await client.getRbacObject(rbac[1] as RbacKind, rbac[3]!, rbac[2] === '_' ? undefined : rbac[2], { signal: controller.signal })
+        : await client.getServiceAccountObject(account![1]!, account![2]!, { signal: controller.signal });
+      return `# ${what} in context ${context} (read-only)\n${toYaml(object)}`;
     } catch (e) {
       const message = describeError(e);
-      return `# Could not load ServiceAccount ${namespace}/${name} from context ${context}:\n${message.split('\n').map((l) => `# ${l}`).join('\n')}\n`;
+      return `# Could not load ${what} from context ${context}:\n${message.split('\n').map((l) => `# ${l}`).join('\n')}\n`;
     } finally {
       listener.dispose();
     }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatTimeLeft } from '../core/expiry/expiry';
 import { formatKubeAge } from '../core/kubernetes/kubeAge';
 import { workloadIdentityBindings } from '../core/kubernetes/workloadIdentity';
+import { describeCheck, describeConfirmation, describeGrantSource, describeSubject, subjectsOf } from '../core/access';
 import { commandIds } from '../constants';
 import type { AccountNode, ErrorAction } from './accountNodes';
 
@@ -125,6 +126,36 @@ export function buildTreeItem(node: AccountNode, now: number): vscode.TreeItem {
       const item = new vscode.TreeItem(actionCommands[node.action].title, None);
       item.iconPath = new vscode.ThemeIcon(actionCommands[node.action].icon);
       item.command = actionCommand(node.action, node);
+      return finish(item, node);
+    }
+    case 'access': {
+      const item = new vscode.TreeItem('Access', vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = 'who can get its credentials';
+      item.iconPath = new vscode.ThemeIcon('shield');
+      item.tooltip = 'Who can mint tokens for, run workloads as, impersonate, read the legacy tokens of, or rebind roles to get this service account: computed from RBAC, confirmed by the API server.';
+      return finish(item, node);
+    }
+    case 'accessPath': {
+      const subjects = subjectsOf(node.path);
+      const item = new vscode.TreeItem(node.path.title, subjects.length === 0 ? None : vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = `${subjects.length === 0 ? 'nobody' : `${subjects.length} subject${subjects.length === 1 ? '' : 's'}`}${node.path.secondOrder ? ' · second-order' : ''}`;
+      item.iconPath = new vscode.ThemeIcon(subjects.length === 0 ? 'pass' : node.path.secondOrder ? 'debug-step-over' : 'key');
+      const tooltip = new vscode.MarkdownString();
+      tooltip.appendMarkdown(`${md(node.path.description)}\n\nChecks: ${node.path.checks.map((c) => `\`${code(describeCheck(c))}\``).join(', ')}`);
+      item.tooltip = tooltip;
+      return finish(item, node);
+    }
+    case 'accessSubject': {
+      const first = node.grants[0];
+      const item = new vscode.TreeItem(describeSubject(node.subject), None);
+      item.description = first === undefined ? undefined : `${describeConfirmation(first)} · ${describeGrantSource(first)}${node.grants.length > 1 ? ` (+${node.grants.length - 1})` : ''}`;
+      item.iconPath = new vscode.ThemeIcon(node.subject.kind === 'Group' ? 'organization' : node.subject.kind === 'ServiceAccount' ? 'robot' : 'person');
+      const tooltip = new vscode.MarkdownString();
+      tooltip.appendMarkdown(node.grants.map((g) => `- \`${code(describeCheck(g.check))}\` via ${md(describeGrantSource(g))}: ${md(describeConfirmation(g))}`).join('\n'));
+      item.tooltip = tooltip;
+      if (first !== undefined) {
+        item.command = { title: 'Show Binding YAML', command: commandIds.showRbacObjectYaml, arguments: [node] };
+      }
       return finish(item, node);
     }
     case 'info': {

@@ -236,6 +236,8 @@ export interface BoundObjectCheck {
 
 export type { RbacSnapshot, ResourceAttributes };
 
+export type RbacKind = 'Role' | 'ClusterRole' | 'RoleBinding' | 'ClusterRoleBinding';
+
 /** The four RBAC lists of a cluster; a forbidden list is named, not thrown. */
 export interface RbacListing {
   /** What could be listed (a forbidden kind is empty). */
@@ -354,6 +356,8 @@ export interface ClusterClient {
    * (the four in parallel). A 403 on a list is reported in `missingPermissions`; other failures reject.
    */
   listRbac(options?: RequestOptions & { readonly limit?: number }): Promise<RbacListing>;
+  /** One RBAC object as the server has it (for "Show YAML" of a binding or role); `namespace` for Roles and RoleBindings. */
+  getRbacObject(kind: RbacKind, name: string, namespace?: string, options?: RequestOptions): Promise<KubeObject>;
 
   /** POST authorization.k8s.io/v1 SubjectAccessReview. A 403 resolves `{ available: false }`; other failures reject. */
   subjectAccessReview(spec: SubjectAccessReviewSpec, options?: RequestOptions): Promise<SubjectAccessReviewResult>;

@@ -17,6 +17,7 @@ import type {
   OpenIdConfiguration,
   Page,
   PodSummary,
+  RbacKind,
   RbacListing,
   RequestOptions,
   SecretSummary,
@@ -246,6 +247,13 @@ export class KubeClusterClient implements ClusterClient {
   }
 
   // ---- RBAC and access reviews ------------------------------------------------------------
+
+  async getRbacObject(kind: RbacKind, name: string, namespace?: string, options: RequestOptions = {}): Promise<KubeObject> {
+    const resource = `${kind.toLowerCase()}s`;
+    const scope = namespace === undefined ? '' : `/namespaces/${enc(namespace)}`;
+    const raw = await this._get(`/apis/${rbacGroup}/v1${scope}/${resource}/${enc(name)}`, options, { verb: 'get', resource, group: rbacGroup, ...(namespace === undefined ? {} : { namespace }), name });
+    return { apiVersion: `${rbacGroup}/v1`, kind, ...withoutManagedFields(raw) };
+  }
 
   async listRbac(options: RequestOptions & { readonly limit?: number } = {}): Promise<RbacListing> {
     const walk = async <T>(resource: string, project: (raw: unknown) => T): Promise<{ items: T[]; missing?: string }> => {

@@ -1,3 +1,4 @@
+import { emptyRbacSnapshot, RbacIndex, type RbacSnapshot } from '../../src/core/access';
 import { TokenError } from '../../src/core/errors';
 import type {
   ClusterClient,
@@ -8,6 +9,9 @@ import type {
   NamespaceSummary,
   Page,
   PodSummary,
+  RbacListing,
+  SubjectAccessReviewResult,
+  SubjectAccessReviewSpec,
   SecretSummary,
   ServiceAccountSummary,
   TokenRequestResult,
@@ -15,7 +19,7 @@ import type {
 import type { TokenRequestOptions } from '../../src/core/tokenRequest/tokenRequest';
 import { fakeJwt } from '../fixtures/syntheticTokens';
 
-type Method = 'listNamespaces' | 'listServiceAccounts' | 'listPods' | 'listSecrets' | 'getServiceAccount' | 'createToken' | 'getJwks' | 'getOpenIdConfiguration';
+type Method = 'listRbac' | 'subjectAccessReview' | 'listNamespaces' | 'listServiceAccounts' | 'listPods' | 'listSecrets' | 'getServiceAccount' | 'createToken' | 'getJwks' | 'getOpenIdConfiguration';
 
 /** One request the fake answered (or refused), for assertions on what was asked. */
 export interface FakeCall {
@@ -45,6 +49,10 @@ export class FakeClusterClient implements Partial<ClusterClient> {
   /** The cluster's published signing keys and issuer (OIDC discovery). */
   jwks: JsonWebKeySet = { keys: [] };
   issuer = 'https://kubernetes.default.svc';
+  /** The cluster's RBAC objects; kinds the caller may not list, and whether it may create SubjectAccessReviews. */
+  rbac: RbacSnapshot = emptyRbacSnapshot;
+  rbacForbidden: string[] = [];
+  subjectAccessReviewsAllowed = true;
   /** The cluster's clock, for the tokens it issues (a test's virtual clock). */
   now: () => number = Date.now;
 
@@ -125,6 +133,21 @@ export class FakeClusterClient implements Partial<ClusterClient> {
       warnings: [],
       httpStatus: 201,
     } as unknown as TokenRequestResult;
+  }
+
+  async listRbac(): Promise<RbacListing> {
+    await this._enter({ method: 'listRbac' });
+    return { snapshot: this.rbacForbidden.length > 0 ? emptyRbacSnapshot : this.rbac, complete: this.rbacForbidden.length === 0, missingPermissions: [...this.rbacForbidden] };
+  }
+
+  /** Answers from the RBAC objects alone (the fake has no other authorizer). */
+  async subjectAccessReview(spec: SubjectAccessReviewSpec): Promise<SubjectAccessReviewResult> {
+    await this._enter({ method: 'subjectAccessReview' });
+    if (!this.subjectAccessReviewsAllowed) {
+      return { available: false, missingPermission: 'create subjectaccessreviews.authorization.k8s.io', message: 'subjectaccessreviews.authorization.k8s.io is forbidden' };
+    }
+    const decision = RbacIndex.build(this.rbac).authorize({ ...(spec.user === undefined ? {} : { user: spec.user }), groups: spec.groups ?? [] }, spec.resourceAttributes);
+    return { available: true, allowed: decision.allowed, denied: false };
   }
 
   async getOpenIdConfiguration(): Promise<OpenIdConfiguration> {

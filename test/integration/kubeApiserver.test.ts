@@ -74,6 +74,37 @@ suite('Real control plane (kube-apiserver): explorer, Request Token, inspector',
     assert.match(legacy[0]!.item.description ?? '', /^long-lived secret token · last used \d{4}-\d\d-\d\d$/);
   });
 
+  test('Access: who can get ci-bot\'s credentials, confirmed by the real API server, down to the binding\'s YAML', async () => {
+    const ctx = await root(kube.contexts.admin);
+    const build = await child(explorer, ctx, 'build');
+    const ciBot = await child(explorer, build, 'ci-bot');
+    const access = (await rows(explorer, ciBot)).find((r) => r.node.kind === 'access');
+    assert.ok(access, 'the service account has an Access node');
+    assert.equal(access.item.label, 'Access');
+    const ways = await rows(explorer, access.node);
+    assert.equal(ways[0]!.item.label, 'Confirmed by the API server');
+    assert.deepEqual(ways.slice(1).map((r) => r.item.label), ['Mint tokens', 'Run workloads as it', 'Impersonate it', 'Read its legacy tokens', 'Escalate (second-order)']);
+    // cluster-admin is bound to system:masters by the bootstrap policy: every way is open to it.
+    const mintRow = ways.find((r) => r.item.label === 'Mint tokens')!;
+    const subjects = await rows(explorer, mintRow.node);
+    const masters = subjects.find((r) => r.item.label === 'Group system:masters');
+    assert.ok(masters, `subjects: ${subjects.map((r) => r.item.label).join(', ')}`);
+    assert.match(String(masters.item.description), /^confirmed by the API server · ClusterRoleBinding cluster-admin → ClusterRole cluster-admin/);
+    await vscode.commands.executeCommand('saTokens.showRbacObjectYaml', masters.node);
+    const doc = await waitFor('the binding YAML document', async () => vscode.window.activeTextEditor?.document.uri.path.includes('/rbac/ClusterRoleBinding/') ? vscode.window.activeTextEditor.document : undefined);
+    assert.match(doc.getText(), /^# ClusterRoleBinding cluster-admin in context /);
+    assert.match(doc.getText(), /\nkind: ClusterRoleBinding\n/);
+    assert.match(doc.getText(), /- apiGroup: rbac\.authorization\.k8s\.io\n {2}kind: Group\n {2}name: system:masters/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // The same answer as a Markdown table and as JSON, for a security review.
+    await vscode.commands.executeCommand('saTokens.copyAccessReport', ciBot, 'json');
+    const json = JSON.parse(await vscode.env.clipboard.readText()) as { account: { username: string }; confirmation: { basis: string } };
+    assert.equal(json.account.username, 'system:serviceaccount:build:ci-bot');
+    assert.equal(json.confirmation.basis, 'server');
+    await vscode.commands.executeCommand('saTokens.copyAccessReport', ciBot, 'markdown');
+    assert.match(await vscode.env.clipboard.readText(), /^# Who can get the credentials of service account build\/ci-bot\n/);
+  });
+
   test('pages over the real server\'s continue tokens with Load more', async () => {
     await setSetting('pageSize', 2);
     const ctx = await root(kube.contexts.admin);
@@ -197,6 +228,12 @@ suite('Real control plane (kube-apiserver): explorer, Request Token, inspector',
     assert.ok(!names.includes('payments'), `only what jane may see: ${names.join(', ')}`);
     const build = await child(explorer, ctx, 'build');
     assert.ok((await labels(explorer, build)).includes('ci-bot'));
+    // jane may not list RBAC: the Access node says so, naming the permission, instead of guessing.
+    const ciBot = await child(explorer, build, 'ci-bot');
+    const access = (await rows(explorer, ciBot)).find((r) => r.node.kind === 'access')!;
+    const [unknown] = await rows(explorer, access.node);
+    assert.equal(unknown?.item.label, 'Unknown: you may not list RBAC');
+    assert.match(String(unknown?.item.tooltip), /list (cluster)?role(binding)?s\.rbac\.authorization\.k8s\.io/);
     await vscode.commands.executeCommand('saTokens.switchContext', kube.contexts.admin);
   });
 });

@@ -2,12 +2,14 @@ import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
 import { TokenError } from '../../../src/core/errors';
 import type { AccountNode, ContextNode, NamespaceNode, ServiceAccountNode } from '../../../src/explorer/accountNodes';
+import { AccessReports } from '../../../src/explorer/accessReports';
 import { AccountsModel, type RootState } from '../../../src/explorer/accountsModel';
+import type { RbacSnapshot } from '../../../src/core/access';
 import { legacyTokenSecret, namespace, serviceAccount } from '../../fakes/fakeClusterClient';
 import { FakeClusterSession } from '../../fakes/fakeClusterSession';
 import { storeOverFakes, tokenMeta } from '../../fakes/tokenStores';
 
-function setup(options: { pageSize?: number; namespaces?: string[] } = {}) {
+function setup(options: { pageSize?: number; namespaces?: string[]; access?: boolean } = {}) {
   const session = new FakeClusterSession('dev');
   const cluster = session.cluster('dev');
   const { store } = storeOverFakes();
@@ -16,6 +18,7 @@ function setup(options: { pageSize?: number; namespaces?: string[] } = {}) {
   const model = new AccountsModel({
     session,
     tokenStore: store,
+    ...(options.access === true ? { access: new AccessReports(session) } : {}),
     settings: () => ({ pageSize: options.pageSize ?? 100, namespaces: options.namespaces ?? [] }),
     onRootState: (s) => rootStates.push(s),
     onDidChange: (node) => changes.push(node),
@@ -155,5 +158,54 @@ suite('explorer: AccountsModel (fake cluster)', () => {
     assert.equal(changes.at(-1), undefined);
     await model.getChildren(await contextNode(model));
     assert.equal(cluster.calls.filter((c) => c.method === 'listNamespaces').length, 2);
+  });
+
+  const rbac: RbacSnapshot = {
+    roles: [{ kind: 'Role', name: 'token-minter', namespace: 'build', labels: {}, rules: [{ verbs: ['create'], apiGroups: [''], resources: ['serviceaccounts/token'], resourceNames: ['ci-bot'], nonResourceURLs: [] }] }],
+    clusterRoles: [],
+    roleBindings: [{ kind: 'RoleBinding', name: 'jane-mints', namespace: 'build', labels: {}, subjects: [{ kind: 'User', name: 'jane' }], roleRef: { kind: 'Role', name: 'token-minter' } }],
+    clusterRoleBindings: [],
+  };
+
+  async function accessChildren(model: AccountsModel): Promise<AccountNode[]> {
+    const [ns] = await model.getChildren(await contextNode(model));
+    const [sa] = await model.getChildren(ns);
+    const access = (await model.getChildren(sa)).find((n) => n.kind === 'access');
+    assert.ok(access, 'every service account has an Access node');
+    return model.getChildren(access);
+  }
+
+  test('Access: who may mint tokens for the account, confirmed by the API server, with the binding', async () => {
+    const { cluster, model } = setup({ access: true });
+    cluster.namespaces = [namespace('build')];
+    cluster.serviceAccounts = [serviceAccount('build', 'ci-bot')];
+    cluster.rbac = rbac;
+    const children = await accessChildren(model);
+    assert.equal(labels(children)[0], 'info:Confirmed by the API server');
+    const mint = children.find((n) => n.kind === 'accessPath' && n.path.kind === 'mint');
+    assert.ok(mint);
+    const subjects = await model.getChildren(mint);
+    assert.equal(subjects.length, 1);
+    const jane = subjects[0]!;
+    assert.ok(jane.kind === 'accessSubject');
+    assert.deepEqual(jane.subject, { kind: 'User', name: 'jane' });
+    assert.deepEqual(jane.grants.map((g) => [g.binding.name, g.role.name, g.confirmation]), [['jane-mints', 'token-minter', 'confirmed']]);
+    assert.ok(cluster.calls.some((c) => c.method === 'subjectAccessReview'));
+  });
+
+  test('Access: computed from RBAC only when SubjectAccessReviews are not allowed; unknown when RBAC may not be listed', async () => {
+    const rbacOnly = setup({ access: true });
+    rbacOnly.cluster.namespaces = [namespace('build')];
+    rbacOnly.cluster.serviceAccounts = [serviceAccount('build', 'ci-bot')];
+    rbacOnly.cluster.rbac = rbac;
+    rbacOnly.cluster.subjectAccessReviewsAllowed = false;
+    assert.equal(labels(await accessChildren(rbacOnly.model))[0], 'info:Computed from RBAC only');
+    const unknown = setup({ access: true });
+    unknown.cluster.namespaces = [namespace('build')];
+    unknown.cluster.serviceAccounts = [serviceAccount('build', 'ci-bot')];
+    unknown.cluster.rbacForbidden = ['list rolebindings.rbac.authorization.k8s.io at the cluster scope'];
+    const children = await accessChildren(unknown.model);
+    assert.deepEqual(labels(children), ['info:Unknown: you may not list RBAC']);
+    assert.match((children[0] as { tooltip?: string }).tooltip ?? '', /list rolebindings\.rbac\.authorization\.k8s\.io at the cluster scope/);
   });
 });
