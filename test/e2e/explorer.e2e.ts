@@ -53,4 +53,21 @@ suite('Explorer (UI)', () => {
     const shot = await workbench.screenshot('explorer');
     assert.ok(existsSync(shot) && statSync(shot).size > 10_000, 'a screenshot was written');
   });
+
+  test('Access under a service account: the ways in, and who has them, confirmed by the API server', async () => {
+    await row('ci-bot').waitFor({ state: 'visible', timeout: 30_000 });
+    await row('Access').waitFor({ state: 'visible', timeout: 30_000 });
+    await row('Access').click();
+    await row('Confirmed by the API server').waitFor({ state: 'visible', timeout: 60_000 });
+    await row('Mint tokens').click();
+    const masters = row('Group system:masters');
+    await masters.waitFor({ state: 'visible', timeout: 30_000 });
+    const description = await masters.locator('.label-description').textContent();
+    assert.match(description ?? '', /^confirmed by the API server · ClusterRoleBinding cluster-admin → ClusterRole cluster-admin/);
+    for (const way of ['Run workloads as it', 'Impersonate it', 'Read its legacy tokens', 'Escalate (second-order)']) {
+      assert.ok(await row(way.replace(/[()]/g, '\\$&')).isVisible(), `${way} is listed`);
+    }
+    const shot = await workbench.screenshot('explorer-access');
+    assert.ok(existsSync(shot) && statSync(shot).size > 10_000, 'a screenshot was written');
+  });
 });
