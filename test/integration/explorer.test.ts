@@ -115,7 +115,7 @@ suite('Explorer', () => {
     assert.deepEqual(ledgerTokens.map((r) => [r.item.label, r.item.description]), [['ledger-token-old', 'long-lived secret token · invalid since 2025-09-01']]);
 
     const builder = await child(explorer, await child(explorer, ctx, 'build'), 'builder');
-    assert.deepEqual(await labels(explorer, builder), ['No tokens issued here yet']);
+    assert.deepEqual(await labels(explorer, builder), ['No tokens issued here yet', 'Access']);
   });
 
   test('Switch Context changes the tree (in memory) and warns when TLS verification is off', async () => {
@@ -143,7 +143,7 @@ suite('Explorer', () => {
     const build = fallback[1]!.node;
     assert.deepEqual(await labels(explorer, build), ['builder', 'ci-bot', 'default', 'deployer']);
     const ciBot = await child(explorer, build, 'ci-bot');
-    assert.deepEqual(await labels(explorer, ciBot), ['Legacy token secrets not shown (cannot list secrets)']);
+    assert.deepEqual(await labels(explorer, ciBot), ['Legacy token secrets not shown (cannot list secrets)', 'Access']);
 
     await vscode.commands.executeCommand('saTokens.selectNamespaces', ['build', 'web']);
     const selected = await waitFor('the selected namespaces', async () => {
