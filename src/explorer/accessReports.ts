@@ -101,7 +101,7 @@ export class AccessReports {
 /** Names of the account's legacy token Secrets; none known when the user may not list Secrets. */
 async function legacyTokenSecretNames(client: ClusterClient, account: AccessAccount): Promise<string[]> {
   try {
-    const page = await client.listSecrets(account.namespace, { fieldSelector: 'type=kubernetes.io/service-account-token' });
+    const page = await client.listLegacyTokenSecrets(account.namespace);
     return page.items.filter((s) => s.serviceAccountName === account.name).map((s) => s.name);
   } catch (e) {
     if (isTokenError(e) && e.code === 'ERR_FORBIDDEN') {

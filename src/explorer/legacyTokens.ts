@@ -3,13 +3,11 @@ import type { ClusterClient } from '../kube/clusterClient';
 import { infoNode, legacyTokenNode, type AccountNode, type ServiceAccountNode } from './accountNodes';
 import { errorNode } from './errorNode';
 
-const legacyTokenType = 'kubernetes.io/service-account-token';
-
 /** A service account's legacy token Secrets as nodes; a denied list becomes a quiet note, other failures an error item. */
 export async function legacyTokenChildren(client: ClusterClient, sa: ServiceAccountNode, signal: AbortSignal): Promise<{ items: AccountNode[]; notes: AccountNode[]; error?: AccountNode }> {
   try {
-    const page = await client.listSecrets(sa.namespace, { fieldSelector: `type=${legacyTokenType}`, signal });
-    const items = page.items.filter((s) => s.type === legacyTokenType && s.serviceAccountName === sa.name).map((s) => legacyTokenNode(sa, s));
+    const page = await client.listLegacyTokenSecrets(sa.namespace, { signal });
+    const items = page.items.filter((s) => s.serviceAccountName === sa.name).map((s) => legacyTokenNode(sa, s));
     return { items, notes: [] };
   } catch (e) {
     if (isTokenError(e) && e.code === 'ERR_CANCELLED') {

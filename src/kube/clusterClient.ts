@@ -330,6 +330,8 @@ export interface ClusterClient {
    */
   listPods(namespace: string, options?: ListOptions): Promise<Page<PodSummary>>;
   listSecrets(namespace: string, options?: ListOptions): Promise<Page<SecretSummary>>;
+  /** The namespace's `kubernetes.io/service-account-token` Secrets, as metadata only (no data: the tokens are never fetched; `dataKeys` is empty). */
+  listLegacyTokenSecrets(namespace: string, options?: ListOptions): Promise<Page<SecretSummary>>;
   listNodes(options?: ListOptions): Promise<Page<NodeSummary>>;
 
   getPod(namespace: string, name: string, options?: RequestOptions): Promise<PodSummary>;

@@ -95,6 +95,18 @@ export class KubeClusterClient implements ClusterClient {
     return this._pickerList(`/api/v1/namespaces/${enc(namespace)}/secrets`, options, { verb: 'list', resource: 'secrets', namespace }, toSecretSummary);
   }
 
+  listLegacyTokenSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
+    // Metadata only: names, labels and annotations are all a legacy token's row needs, and the tokens
+    // themselves (each Secret's data) are never downloaded. Servers without the format answer JSON.
+    return this._pickerList(
+      `/api/v1/namespaces/${enc(namespace)}/secrets`,
+      { ...options, fieldSelector: `type=${legacyTokenSecretType}` },
+      { verb: 'list', resource: 'secrets', namespace },
+      (raw) => ({ ...toSecretSummary(raw), type: legacyTokenSecretType, dataKeys: [] }),
+      'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json',
+    );
+  }
+
   listNodes(options: ListOptions = {}): Promise<Page<NodeSummary>> {
     return this._pickerList('/api/v1/nodes', options, { verb: 'list', resource: 'nodes' }, toNodeSummary);
   }
@@ -394,17 +406,18 @@ export class KubeClusterClient implements ClusterClient {
     options: ListOptions,
     describe: Omit<RequestDescription, 'method' | 'path' | 'asToken'>,
     project: (raw: unknown) => T,
+    accept?: string,
   ): Promise<Page<T>> {
     const q: Record<string, string> = { limit: String(options.limit ?? this._pageSize) };
     if (options.continueToken !== undefined && options.continueToken !== '') {q.continue = options.continueToken;}
     if (options.labelSelector !== undefined && options.labelSelector !== '') {q.labelSelector = options.labelSelector;}
     if (options.fieldSelector !== undefined && options.fieldSelector !== '') {q.fieldSelector = options.fieldSelector;}
-    const req = this._req('GET', path + query(q), options, describe);
+    const req = { ...this._req('GET', path + query(q), options, describe), ...(accept === undefined ? {} : { accept }) };
     const response = await this._transport.send(req);
     if (response.status === 410) {
       if (options.restartIfExpired === true && options.continueToken !== undefined) {
         const { continueToken: _expired, ...fromStart } = options;
-        return { ...(await this._page(path, { ...fromStart, restartIfExpired: false }, describe, project)), restarted: true };
+        return { ...(await this._page(path, { ...fromStart, restartIfExpired: false }, describe, project, accept)), restarted: true };
       }
       const error = this._transport.fail(response, req);
       // A 410 Status may carry a continue token that resumes at the latest revision (an
@@ -431,11 +444,12 @@ export class KubeClusterClient implements ClusterClient {
     options: ListOptions,
     describe: Omit<RequestDescription, 'method' | 'path' | 'asToken'>,
     project: (raw: unknown) => T,
+    accept?: string,
   ): Promise<Page<T>> {
-    if (options.limit !== undefined) {return this._page(path, options, describe, project);}
+    if (options.limit !== undefined) {return this._page(path, options, describe, project, accept);}
     const items: T[] = [];
     const pages = this._pages(
-      (continueToken) => this._page(path, { ...options, ...opt('continueToken', continueToken) }, describe, project),
+      (continueToken) => this._page(path, { ...options, ...opt('continueToken', continueToken) }, describe, project, accept),
       () => {
         items.length = 0;
       },
@@ -486,6 +500,8 @@ export class KubeClusterClient implements ClusterClient {
 
 /** For an ERR_EXPIRED from a list: the Status's continue token (resumes inconsistently at the latest revision). */
 const inconsistentContinue = new WeakMap<object, string>();
+
+const legacyTokenSecretType = 'kubernetes.io/service-account-token';
 
 function parseJson(text: string): unknown {
   try {

@@ -93,6 +93,12 @@ export class FakeClusterClient implements Partial<ClusterClient> {
     return this._list('listPods', items, options, namespace);
   }
 
+  /** Metadata only, like the real client: no data keys. */
+  async listLegacyTokenSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
+    const page = await this.listSecrets(namespace, { ...options, fieldSelector: 'type=kubernetes.io/service-account-token' });
+    return { ...page, items: page.items.map((s) => ({ ...s, dataKeys: [] })) };
+  }
+
   listSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
     const type = /^type=(.+)$/.exec(options.fieldSelector ?? '')?.[1];
     const items = this.secrets.filter((s) => s.namespace === namespace && (type === undefined || s.type === type));

@@ -9,7 +9,7 @@ import { sendJson } from './respond';
 import type { Ctx } from './state';
 import { alreadyExists, badRequest, forbidden, invalid, methodNotAllowed, notFound, pathNotFound, type FieldError } from './status';
 import { NAMESPACED, rfc3339, type CoreResource, type KMeta, type KObject, type Resource } from './store';
-import { tableFor, wantsTable } from './table';
+import { metadataListFor, tableFor, wantsMetadataList, wantsTable } from './table';
 
 const ANY: Schema = new Proxy({}, { get: () => true, has: () => true }) as Schema;
 const SCHEMAS: Record<CoreResource, Schema> = {
@@ -54,6 +54,9 @@ function doList(ctx: Ctx, resource: Resource, ns: string | undefined): void {
   const r = list(ctx.state.store, ctx.state.paging, { resource, namespace: ns, query: ctx.query });
   if (wantsTable(ctx.req.headers.accept)) {
     return sendJson(ctx.res, ctx.rctx, 200, tableFor(resource, r, ctx.state.now()), { 'Content-Type': 'application/json' });
+  }
+  if (wantsMetadataList(ctx.req.headers.accept)) {
+    return sendJson(ctx.res, ctx.rctx, 200, metadataListFor(r), { 'Content-Type': 'application/json' });
   }
   sendJson(ctx.res, ctx.rctx, 200, listBody(resource, r.items, r));
 }

@@ -88,6 +88,23 @@ const COLUMNS: Record<Resource, Col[]> = {
 COLUMNS.secrets[2].type = 'integer';
 COLUMNS.pods[3].type = 'string';
 
+/** `as=PartialObjectMetadataList`: what metadata-only clients ask for (the objects' metadata, never their data). */
+export function wantsMetadataList(accept: string | undefined): boolean {
+  return !!accept && /as=PartialObjectMetadataList/.test(accept) && /g=meta\.k8s\.io/.test(accept) && /v=v1(?!beta)/.test(accept);
+}
+
+export function metadataListFor(r: ListResult): unknown {
+  const meta: Record<string, unknown> = { resourceVersion: r.resourceVersion };
+  if (r.continue) {meta.continue = r.continue;}
+  if (r.remainingItemCount !== undefined) {meta.remainingItemCount = r.remainingItemCount;}
+  return {
+    kind: 'PartialObjectMetadataList',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: meta,
+    items: r.items.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata })),
+  };
+}
+
 export function tableFor(resource: Resource, r: ListResult, now: number): unknown {
   const meta: Record<string, unknown> = { resourceVersion: r.resourceVersion };
   if (r.continue) {meta.continue = r.continue;}
