@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { suite, test } from 'mocha';
+import { suite, teardown, test } from 'mocha';
 import { TokenError } from '../../../src/core/errors';
 import type { AccountNode, ContextNode, NamespaceNode, ServiceAccountNode } from '../../../src/explorer/accountNodes';
 import { AccessReports } from '../../../src/explorer/accessReports';
@@ -9,10 +9,14 @@ import { legacyTokenSecret, namespace, serviceAccount } from '../../fakes/fakeCl
 import { FakeClusterSession } from '../../fakes/fakeClusterSession';
 import { storeOverFakes, tokenMeta } from '../../fakes/tokenStores';
 
+/** What each test opened: closed after it, so no store timer outlives the test. */
+const opened: { dispose(): void }[] = [];
+
 function setup(options: { pageSize?: number; namespaces?: string[]; access?: boolean } = {}) {
   const session = new FakeClusterSession('dev');
   const cluster = session.cluster('dev');
   const { store } = storeOverFakes();
+  opened.push(store, session);
   const changes: (AccountNode | undefined)[] = [];
   const rootStates: RootState[] = [];
   const model = new AccountsModel({
@@ -23,6 +27,7 @@ function setup(options: { pageSize?: number; namespaces?: string[]; access?: boo
     onRootState: (s) => rootStates.push(s),
     onDidChange: (node) => changes.push(node),
   });
+  opened.push(model);
   return { session, cluster, store, model, changes, rootStates };
 }
 
@@ -36,6 +41,12 @@ async function contextNode(model: AccountsModel): Promise<ContextNode> {
 }
 
 suite('explorer: AccountsModel (fake cluster)', () => {
+  teardown(() => {
+    for (const item of opened.splice(0)) {
+      item.dispose();
+    }
+  });
+
   test('context → namespaces → service accounts, and the root state says ready', async () => {
     const { cluster, model, rootStates } = setup();
     cluster.namespaces = [namespace('build'), namespace('old', 'Terminating')];
