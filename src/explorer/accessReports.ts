@@ -6,6 +6,7 @@ import { isTokenError } from '../core/errors';
 import { describeError } from '../core/logLine';
 import type { ClusterClient } from '../kube/clusterClient';
 import type { ClusterSession } from '../platform/clusterSession';
+import { legacyTokenSecretsOf } from './legacyTokens';
 
 /** How many SubjectAccessReviews run at once for one account (a few hundred per account on busy clusters). */
 const reviewConcurrency = 8;
@@ -92,7 +93,7 @@ export class AccessReports {
       await Promise.all(Array.from({ length: Math.min(reviewConcurrency, requests.length) }, worker));
     } catch (e) {
       // The report stands on RBAC alone; say why it was not confirmed.
-      return confirmAccessReport(report, undefined, `The API server could not confirm it: ${isTokenError(e) ? e.message : describeError(e)}`);
+      return confirmAccessReport(report, undefined, `The API server could not confirm it: ${describeError(e)}`);
     }
     return unavailable === undefined ? confirmAccessReport(report, answers) : confirmAccessReport(report, undefined, unavailable);
   }
@@ -101,8 +102,7 @@ export class AccessReports {
 /** Names of the account's legacy token Secrets; none known when the user may not list Secrets. */
 async function legacyTokenSecretNames(client: ClusterClient, account: AccessAccount): Promise<string[]> {
   try {
-    const page = await client.listLegacyTokenSecrets(account.namespace);
-    return page.items.filter((s) => s.serviceAccountName === account.name).map((s) => s.name);
+    return (await legacyTokenSecretsOf(client, account.namespace, account.name)).map((s) => s.name);
   } catch (e) {
     if (isTokenError(e) && e.code === 'ERR_FORBIDDEN') {
       return [];

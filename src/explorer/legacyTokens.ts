@@ -1,13 +1,18 @@
 import { isTokenError } from '../core/errors';
-import type { ClusterClient } from '../kube/clusterClient';
+import type { ClusterClient, SecretSummary } from '../kube/clusterClient';
 import { infoNode, legacyTokenNode, type AccountNode, type ServiceAccountNode } from './accountNodes';
 import { errorNode } from './errorNode';
+
+/** A service account's legacy token Secrets, as metadata (their tokens are never downloaded). */
+export async function legacyTokenSecretsOf(client: ClusterClient, namespace: string, serviceAccount: string, signal?: AbortSignal): Promise<SecretSummary[]> {
+  const page = await client.listLegacyTokenSecrets(namespace, signal === undefined ? {} : { signal });
+  return page.items.filter((s) => s.serviceAccountName === serviceAccount);
+}
 
 /** A service account's legacy token Secrets as nodes; a denied list becomes a quiet note, other failures an error item. */
 export async function legacyTokenChildren(client: ClusterClient, sa: ServiceAccountNode, signal: AbortSignal): Promise<{ items: AccountNode[]; notes: AccountNode[]; error?: AccountNode }> {
   try {
-    const page = await client.listLegacyTokenSecrets(sa.namespace, { signal });
-    const items = page.items.filter((s) => s.serviceAccountName === sa.name).map((s) => legacyTokenNode(sa, s));
+    const items = (await legacyTokenSecretsOf(client, sa.namespace, sa.name, signal)).map((s) => legacyTokenNode(sa, s));
     return { items, notes: [] };
   } catch (e) {
     if (isTokenError(e) && e.code === 'ERR_CANCELLED') {

@@ -215,6 +215,10 @@ export class InspectorSession {
     if (v.state === 'verified') {
       this._lastVerified = { view: v, at: this._deps.now() };
     }
+    this._showVerification(v);
+  }
+
+  private _showVerification(v: VerificationView): void {
     this._verification = v;
     if (this._ready) {
       this._deps.post({ type: 'verification', verification: v });
@@ -229,10 +233,7 @@ export class InspectorSession {
       return;
     }
     const at = formatTime(last.at, this._deps.now());
-    this._verification = withFailedRecheck(last.view, `${at.local} (${at.relative})`, failure);
-    if (this._ready) {
-      this._deps.post({ type: 'verification', verification: this._verification });
-    }
+    this._showVerification(withFailedRecheck(last.view, `${at.local} (${at.relative})`, failure));
   }
 
   /** Signature check against the cluster's published keys (cached by the client; refetched on an unknown kid, or when asked). */

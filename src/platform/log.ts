@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import { formatLogLine } from '../core/logLine';
 
-export { describeError } from '../core/logLine';
-
 /**
  * The extension's one log channel. Every line is built by `formatLogLine`, which redacts it whole,
  * so a token can never reach it by accident, whatever is passed.

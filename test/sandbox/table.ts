@@ -93,26 +93,28 @@ export function wantsMetadataList(accept: string | undefined): boolean {
   return !!accept && /as=PartialObjectMetadataList/.test(accept) && /g=meta\.k8s\.io/.test(accept) && /v=v1(?!beta)/.test(accept);
 }
 
-export function metadataListFor(r: ListResult): unknown {
+/** A list's ListMeta: resourceVersion, then continue and remainingItemCount when there are more. */
+function listMeta(r: ListResult): Record<string, unknown> {
   const meta: Record<string, unknown> = { resourceVersion: r.resourceVersion };
   if (r.continue) {meta.continue = r.continue;}
   if (r.remainingItemCount !== undefined) {meta.remainingItemCount = r.remainingItemCount;}
+  return meta;
+}
+
+export function metadataListFor(r: ListResult): unknown {
   return {
     kind: 'PartialObjectMetadataList',
     apiVersion: 'meta.k8s.io/v1',
-    metadata: meta,
+    metadata: listMeta(r),
     items: r.items.map((o) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata })),
   };
 }
 
 export function tableFor(resource: Resource, r: ListResult, now: number): unknown {
-  const meta: Record<string, unknown> = { resourceVersion: r.resourceVersion };
-  if (r.continue) {meta.continue = r.continue;}
-  if (r.remainingItemCount !== undefined) {meta.remainingItemCount = r.remainingItemCount;}
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
-    metadata: meta,
+    metadata: listMeta(r),
     columnDefinitions: COLUMNS[resource],
     rows: r.items.map((o) => ({
       cells: cells(resource, o, now),
