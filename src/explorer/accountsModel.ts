@@ -66,6 +66,8 @@ export class AccountsModel {
   /** Service accounts the user jumped to that are not in a loaded page, by namespace key. */
   private readonly _pinned = new Map<string, ServiceAccountNode[]>();
   private readonly _subscriptions: { dispose(): void }[] = [];
+  /** Bumped by each root refresh: a root load that started before it must not report its (stale) state. */
+  private _rootGeneration = 0;
 
   constructor(private readonly _deps: AccountsModelDeps) {
     this._subscriptions.push(_deps.session.onDidChange(() => this.refresh()));
@@ -89,6 +91,7 @@ export class AccountsModel {
     this._drop((key) => target === undefined || this._nodes.isAtOrBelow(key, target.key));
     if (target === undefined) {
       this._pinned.clear();
+      this._rootGeneration++;
     }
     // RBAC may have changed too: the next Access expand reads it again.
     this._deps.access?.invalidate();
@@ -212,28 +215,34 @@ export class AccountsModel {
   }
 
   private async _root(): Promise<AccountNode[]> {
-    const { session, onRootState } = this._deps;
+    const { session } = this._deps;
+    const generation = this._rootGeneration;
+    const onRootState = (state: RootState) => {
+      if (generation === this._rootGeneration) {
+        this._deps.onRootState?.(state);
+      }
+    };
     await session.whenLoaded?.();
     const loadError = session.loadError;
     if (loadError !== undefined) {
       const message = loadError instanceof Error ? loadError.message : String(loadError);
       if (isTokenError(loadError) && loadError.code === 'ERR_KUBECONFIG_MISSING') {
         // Empty tree: the "No kubeconfig found" welcome content takes over; the message says which file.
-        onRootState?.({ kubeconfigState: 'missing', message });
+        onRootState({ kubeconfigState: 'missing', message });
         return [];
       }
-      onRootState?.({ kubeconfigState: 'error', message });
+      onRootState({ kubeconfigState: 'error', message });
       return [errorNode(rootKey, loadError)];
     }
     const context = session.activeContext;
     if (context === undefined) {
       const problem = session.kubeconfig?.currentContextProblem ?? 'No context is selected.';
-      onRootState?.({ kubeconfigState: 'error', message: problem });
+      onRootState({ kubeconfigState: 'error', message: problem });
       return [errorNode(rootKey, new TokenError('ERR_CONTEXT_NOT_FOUND', problem, { hint: 'Switch Context to pick one of the kubeconfig\'s contexts.' }))];
     }
     try {
       const info = (await session.client()).connectionInfo;
-      onRootState?.({ kubeconfigState: 'ready', context });
+      onRootState({ kubeconfigState: 'ready', context });
       return [{
         kind: 'context',
         key: contextKey(context),
@@ -247,7 +256,7 @@ export class AccountsModel {
         authKind: info.authKind,
       }];
     } catch (e) {
-      onRootState?.({ kubeconfigState: 'error', context, message: describeError(e) });
+      onRootState({ kubeconfigState: 'error', context, message: describeError(e) });
       return [errorNode(rootKey, e)];
     }
   }

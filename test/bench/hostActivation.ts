@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -73,5 +73,8 @@ export async function run(): Promise<void> {
     error = e instanceof Error ? (e.stack ?? e.message) : String(e);
   }
   const result: HostActivationResult = { timings, vscodeVersion: vscode.version, ...(error ? { error } : {}) };
-  writeFileSync(join(dir, `load-${Date.now()}-${process.pid}.json`), JSON.stringify(result));
+  // Written under another name and renamed: the bench polls the folder for *.json and must never read a half-written file.
+  const name = `load-${Date.now()}-${process.pid}`;
+  writeFileSync(join(dir, `${name}.partial`), JSON.stringify(result));
+  renameSync(join(dir, `${name}.partial`), join(dir, `${name}.json`));
 }

@@ -10,6 +10,8 @@ export class FakeClusterSession implements ClusterSession {
   readonly clients = new Map<string, FakeClusterClient>();
   kubeconfig: KubeconfigSnapshot | undefined;
   loadError: unknown;
+  /** When set, client() waits for it: a root load held in flight while the test changes the session. */
+  clientGate: Promise<void> | undefined;
 
   constructor(public activeContext: string | undefined = 'fake') {
     if (activeContext !== undefined) {
@@ -39,6 +41,7 @@ export class FakeClusterSession implements ClusterSession {
   }
 
   async client(): Promise<ClusterClient> {
+    await this.clientGate;
     if (this.activeContext === undefined) {
       throw new Error('no active context');
     }

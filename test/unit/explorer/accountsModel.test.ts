@@ -47,6 +47,23 @@ suite('explorer: AccountsModel (fake cluster)', () => {
     }
   });
 
+  test('a root load overtaken by a kubeconfig change does not report its stale state', async () => {
+    const { session, model, rootStates } = setup();
+    let release = () => {};
+    session.clientGate = new Promise<void>((resolve) => (release = resolve));
+    // The first load is connecting when the setting changes to a file that does not exist.
+    const stale = model.getChildren();
+    session.loadError = new TokenError('ERR_KUBECONFIG_MISSING', 'The kubeconfig file /nonexistent does not exist.');
+    session.activeContext = undefined;
+    await session.reload();
+    assert.deepEqual(await model.getChildren(), []);
+    assert.equal(rootStates.at(-1)?.kubeconfigState, 'missing');
+    release();
+    await stale;
+    assert.equal(rootStates.at(-1)?.kubeconfigState, 'missing', 'the welcome content stays: the overtaken load said nothing');
+    assert.equal(rootStates.length, 1);
+  });
+
   test('context → namespaces → service accounts, and the root state says ready', async () => {
     const { cluster, model, rootStates } = setup();
     cluster.namespaces = [namespace('build'), namespace('old', 'Terminating')];
