@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
+import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 import { repoRoot } from '../harness/paths';
 import { run } from '../harness/processes';
 
@@ -21,7 +22,7 @@ suite('VSIX package', () => {
   test('ships the bundle, media, README, CHANGELOG, LICENSE and the manifest', () => {
     // vsce lower-cases readme.md and changelog.md and renames LICENSE to LICENSE.txt.
     const lowered = entries.map((e) => e.toLowerCase());
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/kube/index.js', 'extension/dist/webview/main.js', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', 'extension/media/icon.png']) {
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/kube/index.js', 'extension/dist/kube/gen/index.js', 'extension/dist/webview/main.js', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', 'extension/media/icon.png']) {
       assert.ok(lowered.includes(required), `${required} is in the VSIX (has: ${entries.join(', ')})`);
     }
   });
@@ -32,7 +33,27 @@ suite('VSIX package', () => {
   });
 
   test('every file is either VSIX metadata or under an allowed top-level path', () => {
-    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/(extension\.js|features\.js|kube\/index\.js|webview\/main\.js)|media\/[\w.-]+|readme\.md|changelog\.md|LICENSE\.txt|package\.json))$/i;
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/(extension\.js|kube\/index\.js|kube\/gen\/index\.js|webview\/main\.js)|media\/[\w.-]+|readme\.md|changelog\.md|LICENSE\.txt|package\.json))$/i;
     assert.deepEqual(entries.filter((e) => !allowed.test(e)), []);
+  });
+
+  test('the packaged kube layer loads and reads a kubeconfig (every file its bundle requires is shipped)', async () => {
+    const dir = makeTempDir('vsix-extract');
+    try {
+      await run('python3', ['-c', 'import sys,zipfile;zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', vsixPath, dir]);
+      const kubeconfig = join(dir, 'kubeconfig');
+      const script = [
+        "const fs = require('node:fs');",
+        "fs.writeFileSync(process.argv[2], 'apiVersion: v1\\nkind: Config\\nclusters: [{name: c, cluster: {server: https://127.0.0.1:9}}]\\nusers: [{name: u, user: {token: t}}]\\ncontexts: [{name: x, context: {cluster: c, user: u}}]\\ncurrent-context: x\\n');",
+        "const kube = require(process.argv[1]);",
+        "const client = kube.createClusterClient(kube.loadKubeconfig({ paths: process.argv[2] }));",
+        "process.stdout.write(client.connectionInfo.server);",
+        'client.dispose();',
+      ].join('\n');
+      const { stdout } = await run(process.execPath, ['-e', script, join(dir, 'extension', 'dist', 'kube', 'index.js'), kubeconfig]);
+      assert.equal(stdout, 'https://127.0.0.1:9');
+    } finally {
+      removeTempDir(dir);
+    }
   });
 });

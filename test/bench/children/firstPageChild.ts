@@ -1,16 +1,20 @@
 /**
  * Child of the "first tree page, cold" row: a fresh Node process (like an extension host that just
- * activated) shows the first page of namespaces and the first namespace's service accounts.
+ * activated, its Node built-ins loaded) shows the first page of namespaces and the first namespace's service accounts.
  * `kube`: load dist/kube/index.js lazily, read the kubeconfig, list through the kube layer.
- * `raw`: node:https straight to the server. Prints `{"ms":..., "namespaces":..., "serviceAccounts":...}`.
+ * `raw`: node:https straight to the server, with the kubeconfig's credentials. Prints `{"ms":..., "namespaces":..., "serviceAccounts":...}`.
  */
 import { readSandboxEnv } from '../../harness/sandboxEnv';
+import { preloadHostBuiltins } from './hostBuiltins';
 import { loadKubeBundle } from '../kubeModule';
-import { RawKube } from '../rawKube';
+import { kubeconfigCredential, RawKube } from '../rawKube';
 
 async function main(): Promise<void> {
   const mode = process.argv[2];
   const sandbox = readSandboxEnv();
+  // The peer is handed the kubeconfig's credentials; the kube layer reads them inside the measurement.
+  const credential = kubeconfigCredential(sandbox.kubeconfigPath);
+  preloadHostBuiltins();
   const start = process.hrtime.bigint();
   let namespaces: number;
   let serviceAccounts: number;
@@ -23,7 +27,7 @@ async function main(): Promise<void> {
     serviceAccounts = sas.items.length;
     client.dispose();
   } else {
-    const raw = new RawKube(sandbox.url, sandbox.caPem, sandbox.adminToken);
+    const raw = new RawKube(sandbox.url, sandbox.caPem, credential);
     const ns = await raw.get('/api/v1/namespaces?limit=500');
     const first = ((ns.items as { metadata: { name: string } }[])[0]).metadata.name;
     const sas = await raw.get(`/api/v1/namespaces/${first}/serviceaccounts?limit=500`);

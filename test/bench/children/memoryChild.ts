@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify({ moduleBytes, dataBytes, count: kept.length }));
     client.dispose();
   } else {
-    const raw = new RawKube(sandbox.url, sandbox.caPem, sandbox.adminToken);
+    const raw = RawKube.of(sandbox);
     const afterLoad = heapAfterGc();
     await raw.listAll('/api/v1/serviceaccounts', (items) => kept.push(...items));
     const dataBytes = heapAfterGc() - afterLoad;

@@ -5,14 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
+import { preloadHostBuiltins } from './hostBuiltins';
 
 const target = process.argv[2];
 if (process.argv.includes('--preload-builtins')) {
-  // The VS Code extension host has long loaded these before any extension; fresh Node loads them lazily
-  // (node:os alone can cost several ms), which would be charged to whichever module asks first.
-  for (const builtin of ['fs', 'fs/promises', 'os', 'path', 'crypto', 'events', 'util', 'url', 'net', 'tls', 'http', 'https', 'stream', 'child_process', 'zlib']) {
-    process.getBuiltinModule(`node:${builtin}`);
-  }
+  preloadHostBuiltins();
 }
 /** Any property, call or `new` yields another stub: module top levels like `new vscode.ThemeIcon(...)` run. */
 function deepStub(): unknown {

@@ -84,7 +84,7 @@ export async function accessRows(report: BenchReport, config: BenchConfig, log: 
   const { kubectl } = await ensureControlPlaneBinaries();
   const t0 = Date.now();
   const sandbox = await startSandbox({ fixture: 'scale' });
-  const raw = new RawKube(sandbox.url, sandbox.caPem, sandbox.adminToken);
+  const raw = RawKube.of(sandbox);
   const kube = loadKubeBundle();
   const client = kube.createClusterClient(kube.loadKubeconfig({ paths: sandbox.kubeconfigPath }));
   const cacheDir = makeTempDir('bench-kubectl');

@@ -23,7 +23,7 @@ function shipped(root: string): { label: string; files: string[] }[] {
     : [];
   return [
     { label: 'dist/extension.js', files: [join(root, 'extension.js')] },
-    { label: 'dist/kube/index.js', files: [join(root, 'kube', 'index.js')] },
+    { label: 'dist/kube/index.js', files: [join(root, 'kube', 'index.js'), join(root, 'kube', 'gen', 'index.js')] },
     { label: 'dist/webview/*', files: webview },
   ];
 }
