@@ -6,21 +6,22 @@ import { delay } from '../../harness/processes';
 import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 import type { BenchConfig } from '../benchConfig';
 import type { BenchReport } from '../benchReport';
-import { benchDist, emptyExtensionDir, repoRoot } from '../benchPaths';
+import { benchDist, emptyExtensionDir } from '../benchPaths';
+import type { ShippedBuild } from '../shippedBuild';
 import { median } from '../stats';
 import { oursId, peerId, type HostActivationResult } from '../hostActivationProtocol';
 
 const section = 'activation';
 
 /**
- * The workbench URL with our extension under development. code-server's payload parser accepts a list
+ * The workbench URL with our extension (the shipped build) under development. code-server's payload parser accepts a list
  * of extensionDevelopmentPath entries, but only the last one is loaded (code-server 4.139), so the empty
  * peer is installed into the server's extensions folder instead (see installPeer).
  */
-function benchWorkbenchUrl(server: CodeServer, folder: string): string {
+function benchWorkbenchUrl(server: CodeServer, extensionDir: string, folder: string): string {
   const remote = (path: string) => `vscode-remote://127.0.0.1:${server.port}${path}`;
   const payload: [string, string][] = [
-    ['extensionDevelopmentPath', remote(repoRoot)],
+    ['extensionDevelopmentPath', remote(extensionDir)],
     ['extensionTestsPath', remote(join(benchDist, 'hostActivation.js'))],
   ];
   return `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -61,7 +62,7 @@ async function waitForResult(dir: string, count: number, timeoutMs: number): Pro
  * a fresh extension host in which hostActivation.js activates kube-sa-tokens and the empty peer back to
  * back. One load = one paired sample; the first load is the warm-up (code-server's caches, disk).
  */
-export async function activationRows(report: BenchReport, config: BenchConfig, log: (m: string) => void): Promise<void> {
+export async function activationRows(report: BenchReport, config: BenchConfig, shipped: ShippedBuild, log: (m: string) => void): Promise<void> {
   const resultDir = makeTempDir('bench-activation');
   // A present but unreachable kubeconfig: activation must not touch the cluster at all.
   const kubeconfig = join(resultDir, 'kubeconfig');
@@ -86,7 +87,7 @@ export async function activationRows(report: BenchReport, config: BenchConfig, l
       const t0 = Date.now();
       try {
         // The result file, not the page's load event, says when the host is done.
-        await page.goto(benchWorkbenchUrl(server, folder), { waitUntil: 'commit', timeout: 60_000 });
+        await page.goto(benchWorkbenchUrl(server, shipped.dir, folder), { waitUntil: 'commit', timeout: 60_000 });
         const result = await waitForResult(resultDir, i, 180_000);
         if (result.error) {
           throw new Error(`activation in the host failed: ${result.error}`);
@@ -116,7 +117,7 @@ export async function activationRows(report: BenchReport, config: BenchConfig, l
   }
   const row = report.addRow({
     section,
-    figure: `in the VS Code ${vscodeVersion} extension host (code-server): load code + activate(), from the host's own performance marks`,
+    figure: `the shipped build in the VS Code ${vscodeVersion} extension host (code-server): load code + activate(), from the host's own performance marks`,
     unit: 'ms',
     better: 'lower',
     subject: 'kube-sa-tokens',

@@ -5,6 +5,7 @@ import { run } from '../../harness/processes';
 import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 import type { BenchReport } from '../benchReport';
 import { distDir, repoRoot } from '../benchPaths';
+import type { ShippedBuild } from '../shippedBuild';
 
 const section = 'bundle';
 
@@ -14,7 +15,7 @@ function sizes(file: string): { raw: number; gzip: number } {
 }
 
 /** Files (not maps) of a dist tree that ship: extension.js, kube/index.js, webview/*. */
-function shipped(root: string): { label: string; files: string[] }[] {
+function shippedFiles(root: string): { label: string; files: string[] }[] {
   const webviewDir = join(root, 'webview');
   const webview = existsSync(webviewDir)
     ? readdirSync(webviewDir)
@@ -35,33 +36,9 @@ function total(files: string[]): { raw: number; gzip: number } {
   }, { raw: 0, gzip: 0 });
 }
 
-/**
- * The production build (`build:prod` flags: minified, no source maps) into a temporary folder, so the
- * bench never rewrites the shared dist/ others are testing with. The esbuild command lines come from
- * package.json, so they cannot drift from the real build.
- */
-async function buildProdInto(outRoot: string): Promise<void> {
-  const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const esbuild = join(repoRoot, 'node_modules', '.bin', 'esbuild');
-  const args = (script: string) =>
-    script
-      .replace(/^esbuild\s+/, '')
-      .match(/"[^"]*"|\S+/g)!
-      .map((a) => a.replace(/^"|"$/g, ''))
-      .filter((a) => !a.startsWith('--sourcemap'))
-      .map((a) => a.replace(/^--outdir=dist$/, `--outdir=${outRoot}`).replace(/^--outfile=dist\//, `--outfile=${outRoot}/`));
-  await run(esbuild, [...args(scripts['build:ext']), '--minify', '--log-level=warning'], { cwd: repoRoot, timeoutMs: 120_000 });
-  await run(esbuild, [...args(scripts['build:webview']), '--minify', '--log-level=warning'], { cwd: repoRoot, timeoutMs: 120_000 });
-}
-
-/** Packages a VSIX from a staging copy (manifest, docs, media, the prod dist) with the project's vsce. */
-async function packageVsix(stage: string, prodDist: string): Promise<string> {
-  for (const name of ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media']) {
-    if (existsSync(join(repoRoot, name))) {
-      cpSync(join(repoRoot, name), join(stage, name), { recursive: true });
-    }
-  }
-  cpSync(prodDist, join(stage, 'dist'), { recursive: true });
+/** Packages a VSIX from a copy of the shipped build (vsce writes into the folder it packages). */
+async function packageVsix(stage: string, shipped: ShippedBuild): Promise<string> {
+  cpSync(shipped.dir, stage, { recursive: true });
   const out = join(stage, 'bench.vsix');
   await run(join(repoRoot, 'node_modules', '.bin', 'vsce'), [
       'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
@@ -75,13 +52,11 @@ async function packageVsix(stage: string, prodDist: string): Promise<string> {
   return out;
 }
 
-export async function bundleRows(report: BenchReport): Promise<void> {
+export async function bundleRows(report: BenchReport, shipped: ShippedBuild): Promise<void> {
   const tmp = makeTempDir('bench-bundle');
   try {
-    const prodDist = join(tmp, 'dist');
-    await buildProdInto(prodDist);
-    const dev = shipped(distDir);
-    const prod = shipped(prodDist);
+    const dev = shippedFiles(distDir);
+    const prod = shippedFiles(shipped.distDir);
     for (let i = 0; i < dev.length; i++) {
       const p = total(prod[i].files);
       const d = total(dev[i].files);
@@ -102,7 +77,7 @@ export async function bundleRows(report: BenchReport): Promise<void> {
       });
     }
     try {
-      const vsix = await packageVsix(join(tmp, 'stage'), prodDist);
+      const vsix = await packageVsix(join(tmp, 'stage'), shipped);
       report.addRow({
         section,
         figure: 'VSIX (vsce package of the production build)',

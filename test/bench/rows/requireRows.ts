@@ -4,7 +4,8 @@ import { run } from '../../harness/processes';
 import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 import type { BenchConfig } from '../benchConfig';
 import type { BenchReport } from '../benchReport';
-import { benchDist, distDir } from '../benchPaths';
+import { benchDist } from '../benchPaths';
+import type { ShippedBuild } from '../shippedBuild';
 import { interleave } from '../interleave';
 
 const section = 'activation';
@@ -16,13 +17,13 @@ export async function requireTimeMs(modulePath: string, preloadBuiltins = true):
   return (JSON.parse(stdout) as { ms: number }).ms;
 }
 
-export async function requireRows(report: BenchReport, config: BenchConfig): Promise<void> {
+export async function requireRows(report: BenchReport, config: BenchConfig, shipped: ShippedBuild): Promise<void> {
   const tmp = makeTempDir('bench-require');
   try {
     const empty = join(tmp, 'empty.js');
     writeFileSync(empty, 'module.exports = {};\n');
-    const extension = join(distDir, 'extension.js');
-    const kube = join(distDir, 'kube', 'index.js');
+    const extension = join(shipped.distDir, 'extension.js');
+    const kube = join(shipped.distDir, 'kube', 'index.js');
     const samples = await interleave(
       [
         { name: 'dist/extension.js', run: () => requireTimeMs(extension) },
@@ -35,7 +36,7 @@ export async function requireRows(report: BenchReport, config: BenchConfig): Pro
     );
     const row = report.addRow({
       section,
-      figure: 'require() in a fresh Node process, vscode stubbed, Node built-ins preloaded as in the extension host',
+      figure: 'require() of the shipped (minified) build in a fresh Node process, vscode stubbed, Node built-ins preloaded as in the extension host',
       unit: 'ms',
       better: 'lower',
       subject: 'dist/extension.js',
