@@ -66,7 +66,7 @@ export class AccountsModel {
   /** Service accounts the user jumped to that are not in a loaded page, by namespace key. */
   private readonly _pinned = new Map<string, ServiceAccountNode[]>();
   private readonly _subscriptions: { dispose(): void }[] = [];
-  /** Bumped by each root refresh: a root load that started before it must not report its (stale) state. */
+  /** Bumped by each root load: only the newest one reports the root state (an older one may finish last). */
   private _rootGeneration = 0;
 
   constructor(private readonly _deps: AccountsModelDeps) {
@@ -91,7 +91,6 @@ export class AccountsModel {
     this._drop((key) => target === undefined || this._nodes.isAtOrBelow(key, target.key));
     if (target === undefined) {
       this._pinned.clear();
-      this._rootGeneration++;
     }
     // RBAC may have changed too: the next Access expand reads it again.
     this._deps.access?.invalidate();
@@ -216,7 +215,7 @@ export class AccountsModel {
 
   private async _root(): Promise<AccountNode[]> {
     const { session } = this._deps;
-    const generation = this._rootGeneration;
+    const generation = ++this._rootGeneration;
     const onRootState = (state: RootState) => {
       if (generation === this._rootGeneration) {
         this._deps.onRootState?.(state);

@@ -109,8 +109,6 @@ export interface SecretSummary {
   readonly legacyTokenLastUsed?: string;
   /** Label `kubernetes.io/legacy-token-invalid-since` (a date, `YYYY-MM-DD`). */
   readonly legacyTokenInvalidSince?: string;
-  /** The secret's data keys (never the values: a legacy token secret holds a credential). */
-  readonly dataKeys: string[];
 }
 
 export interface NodeSummary {
@@ -330,7 +328,7 @@ export interface ClusterClient {
    */
   listPods(namespace: string, options?: ListOptions): Promise<Page<PodSummary>>;
   listSecrets(namespace: string, options?: ListOptions): Promise<Page<SecretSummary>>;
-  /** The namespace's `kubernetes.io/service-account-token` Secrets, as metadata only (no data: the tokens are never fetched; `dataKeys` is empty). */
+  /** The namespace's `kubernetes.io/service-account-token` Secrets, as metadata only (no data: the tokens are never fetched). */
   listLegacyTokenSecrets(namespace: string, options?: ListOptions): Promise<Page<SecretSummary>>;
   listNodes(options?: ListOptions): Promise<Page<NodeSummary>>;
 

@@ -33,7 +33,7 @@ import type {
 } from './clusterClient';
 import type { ResolvedContext } from './kubeconfig';
 import type { RequestDescription } from './kubeErrors';
-import { toNamespaceSummary, toNodeSummary, toPodSummary, toSecretSummary, toServiceAccountSummary, withoutManagedFields } from './summaries';
+import { toNamespaceSummary, toNodeSummary, toPodSummary, toSecretSummary, toServiceAccountSummary, objectsOfTable, withoutManagedFields } from './summaries';
 import { KubeTransport, type TransportRequest } from './transport';
 import { warningHeaderValues, warningTexts } from './warnings';
 
@@ -46,6 +46,7 @@ const rbacGroup = 'rbac.authorization.k8s.io';
 export const pickerListCap = 10_000;
 
 interface ListJson {
+  kind?: string;
   metadata?: { continue?: string; remainingItemCount?: number; resourceVersion?: string };
   items?: unknown[];
 }
@@ -92,7 +93,15 @@ export class KubeClusterClient implements ClusterClient {
   }
 
   listSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
-    return this._pickerList(`/api/v1/namespaces/${enc(namespace)}/secrets`, options, { verb: 'list', resource: 'secrets', namespace }, toSecretSummary);
+    // As kubectl get does: the server prints name and type, and no Secret's data (other credentials
+    // among them) is downloaded to fill a picker. Servers without the format answer JSON.
+    return this._pickerList(
+      `/api/v1/namespaces/${enc(namespace)}/secrets`,
+      options,
+      { verb: 'list', resource: 'secrets', namespace },
+      toSecretSummary,
+      'application/json;as=Table;g=meta.k8s.io;v=v1, application/json',
+    );
   }
 
   listLegacyTokenSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
@@ -102,7 +111,7 @@ export class KubeClusterClient implements ClusterClient {
       `/api/v1/namespaces/${enc(namespace)}/secrets`,
       { ...options, fieldSelector: `type=${legacyTokenSecretType}` },
       { verb: 'list', resource: 'secrets', namespace },
-      (raw) => ({ ...toSecretSummary(raw), type: legacyTokenSecretType, dataKeys: [] }),
+      (raw) => ({ ...toSecretSummary(raw), type: legacyTokenSecretType }),
       'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json',
     );
   }
@@ -431,7 +440,7 @@ export class KubeClusterClient implements ClusterClient {
     if (body === undefined) {throw this._transport.fail({ ...response, status: 502, headers: {}, text: `the response is not JSON: ${response.text.slice(0, 120)}` }, req);}
     const meta = body.metadata ?? {};
     return {
-      items: (body.items ?? []).map(project),
+      items: (body.kind === 'Table' ? objectsOfTable(body) : (body.items ?? [])).map(project),
       ...opt('continueToken', typeof meta.continue === 'string' && meta.continue !== '' ? meta.continue : undefined),
       ...opt('remainingItemCount', typeof meta.remainingItemCount === 'number' ? meta.remainingItemCount : undefined),
       ...opt('resourceVersion', typeof meta.resourceVersion === 'string' ? meta.resourceVersion : undefined),

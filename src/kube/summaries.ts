@@ -115,10 +115,10 @@ export function toSecretSummary(raw: unknown): SecretSummary {
       namespace: str(meta.namespace) ?? '',
       name: str(meta.name) ?? '',
       uid: str(meta.uid) ?? '',
-      type: str(o.type) ?? 'Opaque',
+      // A Table row (see objectsOfTable) has no type field but prints it.
+      type: str(o.type) ?? str(obj(o.printedColumns).Type) ?? 'Opaque',
       labels,
       annotations,
-      dataKeys: Object.keys(obj(o.data)),
     },
     {
       creationTimestamp: str(meta.creationTimestamp),
@@ -133,6 +133,21 @@ export function toSecretSummary(raw: unknown): SecretSummary {
 export function toNodeSummary(raw: unknown): NodeSummary {
   const meta = obj(obj(raw).metadata);
   return withOptional<NodeSummary>({ name: str(meta.name) ?? '', uid: str(meta.uid) ?? '' }, { creationTimestamp: str(meta.creationTimestamp) });
+}
+
+/**
+ * The objects of a server-side printed list (meta.k8s.io/v1 Table, as kubectl get asks for): each row's
+ * object (PartialObjectMetadata) with its printed cells by column name under `printedColumns`.
+ */
+export function objectsOfTable(table: unknown): Json[] {
+  const t = obj(table);
+  const columns = Array.isArray(t.columnDefinitions) ? t.columnDefinitions.map((c) => str(obj(c).name) ?? '') : [];
+  const rows = Array.isArray(t.rows) ? t.rows : [];
+  return rows.map((row) => {
+    const r = obj(row);
+    const cells = Array.isArray(r.cells) ? r.cells : [];
+    return { ...obj(r.object), printedColumns: Object.fromEntries(columns.map((name, i) => [name, cells[i]])) };
+  });
 }
 
 /** Drops `metadata.managedFields` (noise in "Show YAML"); returns a copy. */

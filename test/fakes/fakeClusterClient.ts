@@ -96,7 +96,7 @@ export class FakeClusterClient implements Partial<ClusterClient> {
   /** Metadata only, like the real client: no data keys. */
   async listLegacyTokenSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
     const page = await this.listSecrets(namespace, { ...options, fieldSelector: 'type=kubernetes.io/service-account-token' });
-    return { ...page, items: page.items.map((s) => ({ ...s, dataKeys: [] })) };
+    return page;
   }
 
   listSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
@@ -249,7 +249,6 @@ export function legacyTokenSecret(ns: string, name: string, serviceAccountName: 
     labels: {},
     annotations: { 'kubernetes.io/service-account.name': serviceAccountName },
     serviceAccountName,
-    dataKeys: ['ca.crt', 'namespace', 'token'],
   };
 }
 

@@ -53,6 +53,7 @@ suite('explorer: AccountsModel (fake cluster)', () => {
     session.clientGate = new Promise<void>((resolve) => (release = resolve));
     // The first load is connecting when the setting changes to a file that does not exist.
     const stale = model.getChildren();
+    await new Promise((resolve) => setImmediate(resolve)); // parked at the client gate
     session.loadError = new TokenError('ERR_KUBECONFIG_MISSING', 'The kubeconfig file /nonexistent does not exist.');
     session.activeContext = undefined;
     await session.reload();
