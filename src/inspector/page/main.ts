@@ -342,7 +342,7 @@ function onMessage(message: HostToPanel): void {
     case 'copied': {
       const status = document.getElementById('copy-status');
       if (status !== null) {
-        status.textContent = [`${copyFormatLabels[message.format]}: ${message.format === 'kubeconfig' ? 'opened in an editor.' : 'copied to the clipboard.'}`, ...message.notes].join(' ');
+        status.textContent = [`${copyFormatLabels[message.format]}: ${message.format === 'kubeconfig' ? 'saved.' : 'copied to the clipboard.'}`, ...message.notes].join(' ');
         status.className = 'ok';
       }
       return;
