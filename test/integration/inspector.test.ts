@@ -1,17 +1,38 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { load } from 'js-yaml';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { SaTokensApi } from '../../src/api';
 import { readKubectlEnv, readSandboxEnv } from '../harness/sandboxEnv';
 import { makeTempDir, removeTempDir } from '../harness/tempDirs';
+import { holdsFor } from '../harness/waitFor';
 import { activateApi, admin, closeAllPanels, decode, mintToken, panel, sandboxInfo, waitFor } from './inspectorHelpers';
+import { filesUnder } from './requestTokenHelpers';
 
 function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** The user-data folder above the extension host's logs folder (`<user-data>/logs/<stamp>/…`). */
+function userDataDir(logsDir: string): string {
+  for (let dir = logsDir; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (basename(dir) === 'logs') {
+      return dirname(dir);
+    }
+  }
+  throw new Error(`no logs folder above ${logsDir}`);
+}
+
+/** Whether a regular file (not a socket or a file removed meanwhile) contains `text`. */
+function holdsText(file: string, text: string): boolean {
+  try {
+    return statSync(file).isFile() && readFileSync(file, 'latin1').includes(text);
+  } catch {
+    return false;
+  }
 }
 
 function parts(token: string): [string, string, string] {
@@ -222,6 +243,9 @@ suite('Token Inspector', function () {
       assert.equal(asked.length, 1, 'the user is asked where to save');
       assert.ok(copy.notes.some((n) => n.includes(file)), `the page says where the token went: ${copy.notes.join(' ')}`);
       assert.equal((statSync(file).mode & 0o777).toString(8), '600');
+      // Hot exit backed an untitled document up 1 to 3 s after it opened (measured here): wait twice that.
+      const userData = userDataDir(api.requestTokenTesting!.logsDir);
+      await holdsFor('no file in VS Code\'s user data (Backups included) to hold the token', () => !filesUnder(userData).some((f) => holdsText(f, token)), 6000);
 
       const config = load(readFileSync(file, 'utf8')) as { kind: string; 'current-context': string; contexts: { name: string; context: { user: string } }[]; users: { name: string; user: { token: string } }[] };
       assert.equal(config.kind, 'Config');
