@@ -14,7 +14,7 @@ import type { Services } from './services';
  * here contacts a cluster; @kubernetes/client-node loads on the first cluster call (see kubeLoader).
  */
 export function activate(context: vscode.ExtensionContext): SaTokensApi {
-  const log = new Log('SA Tokens');
+  const log = new Log(vscode.window.createOutputChannel('SA Tokens', { log: true }));
   const session = new KubeClusterSession({ log });
   const tokenStore = createSecretTokenStore(context, (message, error) => log.error(message, error));
   context.subscriptions.push(log, session, tokenStore);

@@ -5,6 +5,7 @@ import type { Services } from '../services';
 import { tokenIdOf } from '../platform/tokenArg';
 import { tryDecodeToken } from '../core/token/decodeToken';
 import { clusterAccessFrom } from './inspectorCluster';
+import type { SaveDialog } from './kubeconfigExport';
 import { copyFormatLabels, copyFormats, isCopyFormat, isPanelState, type CopyFormat, type InspectorView, type PanelToHost } from './protocol';
 import { TokenPanel, type PanelContent, type TokenPanelState } from './tokenPanel';
 
@@ -18,6 +19,11 @@ export interface InspectorApi {
    * handler), resolving when handled. Undefined in production.
    */
   readonly dispatch?: (key: string, message: unknown) => Promise<void>;
+  /**
+   * Test/development builds only: answers Copy As → Kubeconfig's save dialog (a dialog cannot be
+   * driven from the extension host); undefined restores the real dialog. Undefined in production.
+   */
+  readonly setSaveDialog?: (dialog: SaveDialog | undefined) => void;
 }
 
 /** Arguments accepted by `saTokens.decodeToken` when invoked programmatically. */
@@ -33,6 +39,7 @@ const invalidKey = 'invalid';
 /** Registers the Token Inspector: panels, serializer and commands. */
 export function register(context: vscode.ExtensionContext, services: Services, now: () => number = Date.now): InspectorApi {
   const panels = new Map<string, TokenPanel>();
+  let testSaveDialog: SaveDialog | undefined;
 
   const panelDeps = {
     extensionUri: context.extensionUri,
@@ -40,6 +47,7 @@ export function register(context: vscode.ExtensionContext, services: Services, n
     clusters: clusterAccessFrom(services.session),
     now,
     decodeAnother: () => void vscode.commands.executeCommand(commandIds.decodeToken),
+    showSaveDialog: (options: vscode.SaveDialogOptions) => (testSaveDialog ?? vscode.window.showSaveDialog)(options),
   };
 
   const track = (panel: TokenPanel): TokenPanel => {
@@ -188,7 +196,9 @@ export function register(context: vscode.ExtensionContext, services: Services, n
       await panel.copy(format);
       const copy = panel.state().lastCopy;
       if (copy !== undefined && !copy.ok) {
-        void vscode.window.showErrorMessage(copy.message ?? 'Copy failed.');
+        if (copy.cancelled !== true) {
+          void vscode.window.showErrorMessage(copy.message ?? 'Copy failed.');
+        }
       } else if (format !== 'kubeconfig') {
         void vscode.window.setStatusBarMessage(`$(check) Copied: ${copyFormatLabels[format]}`, 3000);
       }
@@ -245,6 +255,9 @@ export function register(context: vscode.ExtensionContext, services: Services, n
             throw new Error(`No inspector panel ${key}`);
           }
           await panel.handleMessage(message as PanelToHost);
+        },
+        setSaveDialog: (dialog: SaveDialog | undefined) => {
+          testSaveDialog = dialog;
         },
       }
       : {}),

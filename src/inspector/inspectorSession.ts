@@ -38,8 +38,11 @@ export interface InspectorSessionDeps {
   readonly now: () => number;
   /** Sends a message to the page (dropped by the panel once it is closed). */
   readonly post: (message: HostToPanel) => void;
-  /** Where Copy As puts the text (the clipboard, or a document): extra notes for the user. */
-  readonly deliver: (format: CopyFormat, text: string) => Promise<readonly string[]>;
+  /**
+   * Where Copy As puts the text (the clipboard, or a file the user picks): extra notes for the user,
+   * or undefined when the user cancelled and nothing was delivered.
+   */
+  readonly deliver: (format: CopyFormat, text: string, subject: CopySubject) => Promise<readonly string[] | undefined>;
   readonly copyTarget: (cluster: InspectorCluster) => Promise<CopyTarget>;
   /** "Decode another token" from the page. */
   readonly decodeAnother: () => void;
@@ -52,7 +55,7 @@ export interface InspectorSessionState {
   readonly verification?: VerificationView;
   readonly checks: readonly CheckResultView[];
   readonly checkFailures: ReadonlyArray<{ readonly check: ServerCheck; readonly message: string }>;
-  readonly lastCopy?: { readonly format: CopyFormat; readonly ok: boolean; readonly notes: readonly string[]; readonly message?: string };
+  readonly lastCopy?: { readonly format: CopyFormat; readonly ok: boolean; readonly notes: readonly string[]; readonly message?: string; readonly cancelled?: true };
   readonly revealed: boolean;
   readonly ready: boolean;
 }
@@ -164,8 +167,15 @@ export class InspectorSession {
       }
       const needsCluster = format === 'curl' || format === 'kubectl' || format === 'kubeconfig';
       const target = needsCluster ? await this._deps.copyTarget(await this._deps.clusters.cluster(c.contextName)) : undefined;
-      const { text, notes } = copyText(format, c.token, target, this._subject());
-      const delivered = await this._deps.deliver(format, text);
+      const subject = this._subject();
+      const { text, notes } = copyText(format, c.token, target, subject);
+      const delivered = await this._deps.deliver(format, text, subject);
+      if (delivered === undefined) {
+        const message = 'Cancelled: nothing was saved.';
+        this._lastCopy = { format, ok: false, notes: [], message, cancelled: true };
+        this._deps.post({ type: 'copyFailed', format, message });
+        return;
+      }
       const allNotes = [...delivered, ...notes];
       this._lastCopy = { format, ok: true, notes: allNotes };
       this._deps.post({ type: 'copied', format, notes: allNotes });

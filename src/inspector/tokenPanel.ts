@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { CopySubject } from '../core/kubectl/copyAs';
 import type { Log } from '../platform/log';
 import { copyTargetFor, type InspectorClusterAccess } from './inspectorCluster';
 import { inspectorHtml } from './inspectorHtml';
+import { saveKubeconfig, type SaveDialog } from './kubeconfigExport';
 import { InspectorSession, type InspectorSessionState, type PanelContent } from './inspectorSession';
 import type { CopyFormat, HostToPanel } from './protocol';
 
@@ -15,6 +17,8 @@ export interface TokenPanelDeps {
   readonly now: () => number;
   /** "Decode another token" from the page. */
   readonly decodeAnother: () => void;
+  /** Where Copy As → Kubeconfig asks for the file. */
+  readonly showSaveDialog: SaveDialog;
 }
 
 /** Test-friendly, token-free picture of a panel. */
@@ -51,7 +55,7 @@ export class TokenPanel implements vscode.Disposable {
       log: _deps.log,
       now: _deps.now,
       post: (message) => this._post(message),
-      deliver: (format, text) => this._deliver(format, text),
+      deliver: (format, text, subject) => this._deliver(format, text, subject),
       copyTarget: copyTargetFor,
       decodeAnother: _deps.decodeAnother,
     }, content);
@@ -114,11 +118,9 @@ export class TokenPanel implements vscode.Disposable {
     void this._panel.webview.postMessage(message);
   }
 
-  private async _deliver(format: CopyFormat, text: string): Promise<readonly string[]> {
+  private async _deliver(format: CopyFormat, text: string, subject: CopySubject): Promise<readonly string[] | undefined> {
     if (format === 'kubeconfig') {
-      const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
-      await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-      return ['Opened as an untitled YAML document. Save it somewhere private, or close it without saving.'];
+      return saveKubeconfig(text, subject, this._deps.showSaveDialog);
     }
     await vscode.env.clipboard.writeText(text);
     return [];

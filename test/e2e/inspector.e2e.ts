@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import type { Frame } from 'playwright-core';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { join } from 'node:path';
+import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 import { waitFor } from '../harness/waitFor';
 import { admin, mintToken } from '../integration/inspectorSandbox';
 import { openWorkbench, type Workbench } from './workbench';
@@ -178,6 +180,38 @@ suite('Token Inspector (UI)', () => {
     const result = frame.locator('#check-whoami .result');
     await result.waitFor({ timeout: 30_000 });
     assert.equal(await result.innerText(), 'The token authenticates as system:serviceaccount:build:ci-bot');
+  });
+
+  test('Copy as kubeconfig asks in the workbench\'s save dialog and writes a 0600 file the status names', async () => {
+    const dir = makeTempDir('e2e-kubeconfig');
+    try {
+      const file = join(dir, 'ui-export.kubeconfig');
+      const frame = await inspectorFrame();
+      await frame.locator('button[data-format="kubeconfig"]').click();
+      // The browser workbench's save dialog is a quick input holding the path.
+      const input = workbench.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      // The dialog fills in its default path on its own schedule: replace it only once it is there.
+      await waitFor('the dialog\'s default path', async () => (await input.inputValue()).endsWith('build-ci-bot.kubeconfig') || undefined, 15_000);
+      // Accepting while the dialog still lists the old folder can open a folder instead: enter the
+      // path again until the dialog accepts it.
+      await waitFor('the dialog to accept the path', async () => {
+        if (existsSync(file)) {
+          return true;
+        }
+        if (await input.isVisible() && (await input.inputValue()) !== file) {
+          await input.fill(file);
+        } else if (await input.isVisible()) {
+          await workbench.page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).click();
+        }
+        return undefined;
+      }, 30_000, { intervalMs: 1000 });
+      assert.equal((statSync(file).mode & 0o777).toString(8), '600');
+      await frame.locator('#copy-status.ok', { hasText: file }).waitFor({ timeout: 15_000 });
+      assert.equal(await workbench.page.locator('.tab', { hasText: /^Untitled/ }).count(), 0, 'no untitled editor');
+    } finally {
+      removeTempDir(dir);
+    }
   });
 
   test('after a window reload the panel is restored without the token (it was pasted, not stored)', async () => {

@@ -1,16 +1,38 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { load } from 'js-yaml';
 import * as vscode from 'vscode';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { SaTokensApi } from '../../src/api';
 import { readKubectlEnv, readSandboxEnv } from '../harness/sandboxEnv';
 import { makeTempDir, removeTempDir } from '../harness/tempDirs';
+import { holdsFor } from '../harness/waitFor';
 import { activateApi, admin, closeAllPanels, decode, mintToken, panel, sandboxInfo, waitFor } from './inspectorHelpers';
+import { filesUnder } from './requestTokenHelpers';
 
 function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** The user-data folder above the extension host's logs folder (`<user-data>/logs/<stamp>/…`). */
+function userDataDir(logsDir: string): string {
+  for (let dir = logsDir; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (basename(dir) === 'logs') {
+      return dirname(dir);
+    }
+  }
+  throw new Error(`no logs folder above ${logsDir}`);
+}
+
+/** Whether a regular file (not a socket or a file removed meanwhile) contains `text`. */
+function holdsText(file: string, text: string): boolean {
+  try {
+    return statSync(file).isFile() && readFileSync(file, 'latin1').includes(text);
+  } catch {
+    return false;
+  }
 }
 
 function parts(token: string): [string, string, string] {
@@ -204,16 +226,41 @@ suite('Token Inspector', function () {
     assert.ok(kubectl.includes(`--token=${token}`));
   });
 
-  test('Copy as kubeconfig opens an untitled YAML document that kubectl can use', async () => {
+  test('Copy as kubeconfig saves a 0600 file the user picks, never an untitled document; cancelling writes nothing', async () => {
     const state = await decode(api, { token });
-    await api.inspector.dispatch!(state.key, { type: 'copy', format: 'kubeconfig' });
-    assert.equal(panel(api, state.key)!.lastCopy?.ok, true, panel(api, state.key)!.lastCopy?.message);
-    const doc = await waitFor('kubeconfig document', () => vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().includes('kind: Config') && d.getText().includes(token)));
-    assert.equal(doc.languageId, 'yaml');
     const dir = makeTempDir('inspector-kubeconfig');
+    const file = join(dir, 'exported.kubeconfig');
+    const asked: vscode.SaveDialogOptions[] = [];
+    api.inspector.setSaveDialog!(async (options) => {
+      asked.push(options);
+      return vscode.Uri.file(file);
+    });
     try {
-      const file = join(dir, 'config');
-      writeFileSync(file, doc.getText(), { mode: 0o600 });
+      await api.inspector.dispatch!(state.key, { type: 'copy', format: 'kubeconfig' });
+      const copy = panel(api, state.key)!.lastCopy!;
+      assert.equal(copy.ok, true, copy.message);
+      assert.deepEqual(vscode.workspace.textDocuments.filter((d) => d.getText().includes(token)).map((d) => d.uri.toString()), [], 'no document holds the token');
+      assert.equal(asked.length, 1, 'the user is asked where to save');
+      assert.ok(copy.notes.some((n) => n.includes(file)), `the page says where the token went: ${copy.notes.join(' ')}`);
+      assert.equal((statSync(file).mode & 0o777).toString(8), '600');
+      // Hot exit backed an untitled document up 1 to 3 s after it opened (measured here): wait twice that.
+      const userData = userDataDir(api.requestTokenTesting!.logsDir);
+      await holdsFor('no file in VS Code\'s user data (Backups included) to hold the token', () => !filesUnder(userData).some((f) => holdsText(f, token)), 6000);
+
+      const config = load(readFileSync(file, 'utf8')) as { kind: string; 'current-context': string; contexts: { name: string; context: { user: string } }[]; users: { name: string; user: { token: string } }[] };
+      assert.equal(config.kind, 'Config');
+      const current = config.contexts.find((c) => c.name === config['current-context']);
+      assert.equal(config.users.find((u) => u.name === current?.context.user)?.user.token, token);
+
+      api.inspector.setSaveDialog!(async () => undefined);
+      await api.inspector.dispatch!(state.key, { type: 'copy', format: 'kubeconfig' });
+      const cancelled = panel(api, state.key)!.lastCopy!;
+      assert.equal(cancelled.ok, false);
+      assert.equal(cancelled.cancelled, true);
+      assert.deepEqual(readdirSync(dir), ['exported.kubeconfig'], 'cancelling writes nothing');
+      assert.deepEqual(vscode.workspace.textDocuments.filter((d) => d.getText().includes(token)).map((d) => d.uri.toString()), []);
+
+      // kubectl can use the saved file as it is.
       const out = await new Promise<string>((resolve, reject) => {
         execFile(readKubectlEnv(), ['--kubeconfig', file, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { timeout: 20_000, env: { PATH: process.env.PATH ?? '', HOME: dir } }, (err, stdout, stderr) => {
           if (err) {
@@ -225,8 +272,8 @@ suite('Token Inspector', function () {
       });
       assert.equal(out.trim(), 'system:serviceaccount:build:ci-bot');
     } finally {
+      api.inspector.setSaveDialog!(undefined);
       removeTempDir(dir);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   });
 

@@ -9,11 +9,12 @@ const repoRoot = resolve(__dirname, '..', '..', '..');
 
 interface Manifest {
   readonly activationEvents: readonly string[];
+  readonly capabilities?: { readonly untrustedWorkspaces?: { readonly supported: boolean | 'limited'; readonly restrictedConfigurations?: readonly string[] } };
   readonly contributes: {
     readonly commands: readonly { readonly command: string }[];
     readonly views: Readonly<Record<string, readonly { readonly id: string }[]>>;
     readonly viewsContainers: { readonly activitybar: readonly { readonly id: string }[] };
-    readonly configuration: { readonly properties: Readonly<Record<string, unknown>> };
+    readonly configuration: { readonly properties: Readonly<Record<string, { readonly scope?: string }>> };
     readonly menus: Readonly<Record<string, readonly { readonly command?: string }[]>>;
   };
 }
@@ -65,5 +66,17 @@ suite('manifest and constants', () => {
       }
     }
     assert.deepEqual(problems, []);
+  });
+
+  test('a workspace cannot choose the kubeconfig: the setting is machine-scoped, and workspace trust support is declared', () => {
+    // A kubeconfig's exec plugins run programs; VS Code's own extensions scope such settings (git.path,
+    // typescript.npm, typescript.tsserver.pluginPaths) `machine`, which workspace settings cannot set.
+    const kubeconfig = manifest.contributes.configuration.properties[`${configSection}.${settingIds.kubeconfig}`];
+    assert.equal(kubeconfig?.scope, 'machine');
+    const trust = manifest.capabilities?.untrustedWorkspaces;
+    assert.ok(trust !== undefined, 'capabilities.untrustedWorkspaces is declared');
+    if (trust.supported !== true) {
+      assert.ok(trust.supported === false || trust.restrictedConfigurations?.includes(`${configSection}.${settingIds.kubeconfig}`));
+    }
   });
 });

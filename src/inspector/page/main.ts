@@ -342,7 +342,8 @@ function onMessage(message: HostToPanel): void {
     case 'copied': {
       const status = document.getElementById('copy-status');
       if (status !== null) {
-        status.textContent = [`${copyFormatLabels[message.format]}: ${message.format === 'kubeconfig' ? 'opened in an editor.' : 'copied to the clipboard.'}`, ...message.notes].join(' ');
+        // A saved kubeconfig's notes say where it went; everything else went to the clipboard.
+        status.textContent = [`${copyFormatLabels[message.format]}:`, ...(message.format === 'kubeconfig' ? [] : ['copied to the clipboard.']), ...message.notes].join(' ');
         status.className = 'ok';
       }
       return;

@@ -14,6 +14,7 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { ClusterClient } from '../../../src/kube/clusterClient';
 import { createClusterClient, loadKubeconfig } from '../../../src/kube/index';
 import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
+import { startConnectProxy, type ConnectProxy } from './connectProxy';
 
 interface Seen { method: string; url: string; auth?: string; body: string; clientCert: boolean }
 
@@ -21,6 +22,9 @@ let dir: string;
 let server: https.Server;
 let port: number;
 let connections = 0;
+/** The SNI name of the newest TLS connection. */
+let lastServername: string | false | null = null;
+let proxy: ConnectProxy;
 const seen: Seen[] = [];
 const goodToken = 'good-token-123456';
 const execToken = 'exec-token-654321';
@@ -31,13 +35,15 @@ function openssl(args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 }
 
-function makeCerts(): { ca: string; cert: string; key: string } {
+function makeCerts(): { ca: string; otherCa: string; cert: string; key: string } {
   openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=test-ca']);
   openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=apiserver']);
   fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   openssl(['x509', '-req', '-in', 'srv.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'srv.crt', '-days', '2', '-extfile', 'ext.cnf']);
+  // A CA the server's certificate does not chain to.
+  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'other-ca.key', '-out', 'other-ca.crt', '-days', '2', '-subj', '/CN=other-ca']);
   const read = (f: string): string => fs.readFileSync(path.join(dir, f), 'utf8');
-  return { ca: read('ca.crt'), cert: read('srv.crt'), key: read('srv.key') };
+  return { ca: read('ca.crt'), otherCa: read('other-ca.crt'), cert: read('srv.crt'), key: read('srv.key') };
 }
 
 function send(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
@@ -105,8 +111,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-function kubeconfig(ca: string, extraContexts: string): string {
+function kubeconfig(ca: string, otherCa: string, extraContexts: string): string {
   const caData = Buffer.from(ca).toString('base64');
+  const otherCaData = Buffer.from(otherCa).toString('base64');
   const server = `https://127.0.0.1:${port}`;
   const fail = path.join(dir, 'fail-plugin.sh');
   fs.writeFileSync(fail, '#!/bin/sh\necho "error: you must be logged in to the server (run: cloud login)" >&2\nexit 1\n', { mode: 0o755 });
@@ -127,6 +134,12 @@ clusters:
   cluster: {server: "https://localhost:${port}", certificate-authority-data: ${caData}, tls-server-name: localhost}
 - name: down
   cluster: {server: "https://127.0.0.1:1", certificate-authority-data: ${caData}}
+- name: otherca
+  cluster: {server: "${server}", certificate-authority-data: ${otherCaData}}
+- name: proxied
+  cluster: {server: "${server}", certificate-authority-data: ${caData}, tls-server-name: localhost, proxy-url: "${proxy.url}"}
+- name: proxiedwrongname
+  cluster: {server: "${server}", certificate-authority-data: ${caData}, tls-server-name: wrong.example, proxy-url: "${proxy.url}"}
 users:
 - name: admin
   user: {token: ${goodToken}}
@@ -145,6 +158,9 @@ contexts:
 - {name: wrongname, context: {cluster: wrongname, user: admin}}
 - {name: rightname, context: {cluster: rightname, user: admin}}
 - {name: down, context: {cluster: down, user: admin}}
+- {name: otherca, context: {cluster: otherca, user: admin}}
+- {name: proxied, context: {cluster: proxied, user: admin}}
+- {name: proxiedwrongname, context: {cluster: proxiedwrongname, user: admin}}
 - {name: stale, context: {cluster: good, user: stale}}
 - {name: failplugin, context: {cluster: good, user: failplugin}}
 - {name: okplugin, context: {cluster: good, user: okplugin}}
@@ -179,17 +195,23 @@ suite('kube/ClusterClient against a local HTTPS server', () => {
     dir = makeTempDir('kube-local');
     const certs = makeCerts();
     server = https.createServer({ cert: certs.cert, key: certs.key, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 30_000 }, handle);
-    server.on('secureConnection', () => connections++);
+    server.on('secureConnection', (socket: TLSSocket) => {
+      connections++;
+      lastServername = socket.servername;
+    });
+    proxy = await startConnectProxy();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
     kubeconfigPath = path.join(dir, 'config');
-    fs.writeFileSync(kubeconfigPath, kubeconfig(certs.ca, ''));
+    fs.writeFileSync(kubeconfigPath, kubeconfig(certs.ca, certs.otherCa, ''));
   });
 
   suiteTeardown(async () => {
     for (const c of clients) {c.dispose();}
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    proxy?.server.closeAllConnections();
+    proxy?.server.close();
     removeTempDir(dir);
   });
 
@@ -267,6 +289,26 @@ suite('kube/ClusterClient against a local HTTPS server', () => {
     assert.equal(seen.at(-1)!.auth, 'Bearer sa-token');
     assert.equal((await c.selfSubjectReview()).username, 'admin');
     assert.equal(seen.at(-1)!.auth, `Bearer ${goodToken}`);
+  });
+
+  test('asToken: TLS is verified as for the user\'s own requests (the kubeconfig\'s CA, tls-server-name, proxy-url), never skipped', async () => {
+    // A fresh client per check: no connection verified by an earlier request can be reused.
+    const asToken = { asToken: 'sa-token' };
+    for (const context of ['noca', 'otherca']) {
+      await rejectsWith(client(context).selfSubjectReview(asToken), 'ERR_TLS', /certificate|SELF_SIGNED|UNABLE_TO/);
+      await rejectsWith(client(context).selfSubjectRulesReview('build', asToken), 'ERR_TLS');
+    }
+    await rejectsWith(client('wrongname').selfSubjectReview(asToken), 'ERR_TLS', /wrong\.example.*\(ERR_TLS_CERT_ALTNAME_INVALID\)\.$/);
+    assert.equal((await client('good').selfSubjectReview(asToken)).username, 'system:serviceaccount:build:ci-bot');
+    assert.equal((await client('rightname').selfSubjectReview(asToken)).username, 'system:serviceaccount:build:ci-bot');
+    assert.equal(lastServername, 'localhost');
+
+    const tunnels = proxy.tunnels();
+    assert.equal((await client('proxied').selfSubjectReview(asToken)).username, 'system:serviceaccount:build:ci-bot');
+    assert.equal(seen.at(-1)!.auth, 'Bearer sa-token');
+    assert.ok(proxy.tunnels() > tunnels, 'the request as the token went through the proxy');
+    assert.equal(lastServername, 'localhost', 'through the proxy, with the kubeconfig\'s tls-server-name');
+    await rejectsWith(client('proxiedwrongname').selfSubjectReview(asToken), 'ERR_TLS', /wrong\.example/);
   });
 
   test('JWKS 403 → ERR_FORBIDDEN with the issuer-discovery hint; 404 → ERR_NOT_FOUND', async () => {

@@ -2,8 +2,6 @@
 // can it do, TokenReview as the token), and kubectl goes the same way. Against the real control plane.
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { copyText } from '../../../src/core/kubectl/copyAs';
@@ -11,33 +9,15 @@ import { createClusterClient, loadKubeconfig } from '../../../src/kube/index';
 import { run } from '../../harness/processes';
 import { startControlPlane, type ControlPlane } from '../../harness/controlPlane';
 import { kubectl } from '../helpers';
-
-/** A CONNECT proxy on loopback that counts the tunnels it opened. */
-function startProxy(): Promise<{ server: Server; url: string; tunnels: () => number }> {
-  let tunnels = 0;
-  const server = createServer((_req, res) => res.writeHead(405).end());
-  server.on('connect', (req, socket, head) => {
-    tunnels++;
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tunnels: () => tunnels })));
-}
+import { startConnectProxy, type ConnectProxy } from './connectProxy';
 
 suite('kube-apiserver: proxy-url is followed by every request', () => {
   let cp: ControlPlane;
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let proxy: ConnectProxy;
   let path: string;
   suiteSetup(async () => {
     cp = await startControlPlane({ fixture: 'demo' });
-    proxy = await startProxy();
+    proxy = await startConnectProxy();
     const config = JSON.parse(readFileSync(cp.kubeconfigPath, 'utf8')) as { clusters: { name: string; cluster: Record<string, unknown> }[] };
     for (const c of config.clusters) {c.cluster['proxy-url'] = proxy.url;}
     path = join(cp.dataDir, 'proxied.kubeconfig');

@@ -40,6 +40,7 @@ function setup(initial: PanelContent, cluster: FakeClusterClient) {
   const delivered: { format: string; text: string }[] = [];
   const warnings: string[] = [];
   let clusterUnavailable: unknown;
+  let cancelDelivery = false;
   const session = new InspectorSession('key', {
     clusters: {
       cluster: async (): Promise<InspectorCluster> => {
@@ -53,13 +54,16 @@ function setup(initial: PanelContent, cluster: FakeClusterClient) {
     now: Date.now,
     post: (message) => posted.push(message),
     deliver: async (format, text) => {
+      if (cancelDelivery) {
+        return undefined;
+      }
       delivered.push({ format, text });
       return [];
     },
     copyTarget: async () => ({ server: 'https://127.0.0.1:6443', clusterName: 'dev', contextName: 'dev' }),
     decodeAnother: () => {},
   }, initial);
-  return { session, posted, delivered, warnings, setClusterUnavailable: (e: unknown) => (clusterUnavailable = e) };
+  return { session, posted, delivered, warnings, setClusterUnavailable: (e: unknown) => (clusterUnavailable = e), cancelDelivery: () => (cancelDelivery = true) };
 }
 
 suite('inspector: InspectorSession (fake cluster)', () => {
@@ -158,5 +162,16 @@ suite('inspector: InspectorSession (fake cluster)', () => {
     await session.handleMessage({ type: 'copy', format: 'header' });
     assert.deepEqual(delivered, [{ format: 'header', text: `Authorization: Bearer ${token}` }]);
     assert.equal(session.state().lastCopy?.ok, true);
+  });
+
+  test('Copy As cancelled by the user (the save dialog): nothing delivered, reported as cancelled, not as an error', async () => {
+    const key = await signingKey('k1');
+    const token = await key.sign('ci-bot');
+    const { session, posted, delivered, cancelDelivery } = setup(content(token), new FakeClusterClient());
+    cancelDelivery();
+    await session.handleMessage({ type: 'copy', format: 'kubeconfig' });
+    assert.deepEqual(delivered, []);
+    assert.deepEqual(session.state().lastCopy, { format: 'kubeconfig', ok: false, notes: [], message: 'Cancelled: nothing was saved.', cancelled: true });
+    assert.deepEqual(posted.at(-1), { type: 'copyFailed', format: 'kubeconfig', message: 'Cancelled: nothing was saved.' });
   });
 });
