@@ -3,6 +3,11 @@ import * as vscode from 'vscode';
 import { configSection, settingIds, storageFolders } from '../constants';
 import { SecretTokenStore } from './secretTokenStore';
 
+/** The token ledger's folder: under globalStorageUri, which every window of the profile shares. */
+export function tokenLedgerDir(context: vscode.ExtensionContext): string {
+  return path.join(context.globalStorageUri.fsPath, storageFolders.tokenLedger);
+}
+
 /**
  * The extension's store: the extension context's SecretStorage, its token ledger under globalStorageUri
  * (globalState only for migrating what earlier versions kept there), settings read live. Turning
@@ -20,7 +25,7 @@ export function createSecretTokenStore(
   const store = new SecretTokenStore({
     secrets: context.secrets,
     state: context.globalState,
-    ledgerDir: path.join(context.globalStorageUri.fsPath, storageFolders.tokenLedger),
+    ledgerDir: tokenLedgerDir(context),
     sessionOnly,
     graceMinutes: () => {
       const minutes = config().get<number>(settingIds.expiredTokenGraceMinutes);
