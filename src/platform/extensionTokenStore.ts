@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { configSection, settingIds, storageFolders } from '../constants';
@@ -22,10 +23,26 @@ export function createSecretTokenStore(
 ): SecretTokenStore {
   const config = () => vscode.workspace.getConfiguration(configSection);
   const sessionOnly = overrides.sessionOnly ?? (() => config().get<boolean>(settingIds.sessionOnlyTokens) === true);
+  const ledgerDir = tokenLedgerDir(context);
+  // The watcher needs the folder to exist; it tells of other windows' changes even where SecretStorage is
+  // per window (a browser-hosted workbench keeps it in memory) and the change events do not cross windows.
+  try {
+    mkdirSync(ledgerDir, { recursive: true });
+  } catch (e) {
+    onError?.('Could not create the token ledger folder', e);
+  }
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(ledgerDir), '*'));
+  const ledgerChanges: vscode.Event<unknown> = (listener, thisArgs, disposables) => {
+    const subscriptions = [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete].map((event) => event(listener, thisArgs));
+    const subscription = vscode.Disposable.from(...subscriptions);
+    disposables?.push(subscription);
+    return subscription;
+  };
   const store = new SecretTokenStore({
     secrets: context.secrets,
     state: context.globalState,
-    ledgerDir: tokenLedgerDir(context),
+    ledgerDir,
+    ledgerChanges,
     sessionOnly,
     graceMinutes: () => {
       const minutes = config().get<number>(settingIds.expiredTokenGraceMinutes);
@@ -44,6 +61,7 @@ export function createSecretTokenStore(
   const dispose = store.dispose.bind(store);
   store.dispose = () => {
     listener.dispose();
+    watcher.dispose();
     dispose();
   };
   return store;

@@ -14,6 +14,8 @@ export interface SecretTokenStoreOptions {
   readonly state: vscode.Memento;
   /** The token ledger's folder (see TokenLedger), shared by every window. */
   readonly ledgerDir: string;
+  /** Fires when a file in the ledger's folder changes (a file watcher; optional, SecretStorage events also tell). */
+  readonly ledgerChanges?: vscode.Event<unknown>;
   /** `saTokens.sessionOnlyTokens`: tokens stay in memory only. Read at every start and every write. */
   readonly sessionOnly: () => boolean;
   /** `saTokens.expiredTokenGraceMinutes`: expired tokens are pruned this long after `exp`. */
@@ -24,8 +26,8 @@ export interface SecretTokenStoreOptions {
 
 /** A pruning timer never sleeps longer than this (setTimeout caps at ~24.8 days, and clocks jump). */
 const maxPruneDelayMs = 60 * 60 * 1000;
-/** A ledger entry younger than this may belong to an add still storing its secret in another window. */
-const inFlightMs = 60_000;
+/** A temp file older than this was left by a window that stopped in the middle of writing it. */
+const abandonedWriteMs = 60_000;
 /** Forgotten marks outlive the windows that may still hold the token in memory and try to renew it. */
 const forgottenMarkMs = 24 * 60 * 60 * 1000;
 
@@ -42,9 +44,9 @@ type ListingSecretStorage = vscode.SecretStorage & { keys?: () => Thenable<reado
  *   window (renewal, auto-renew flag) checks the mark after writing and undoes itself, so forgetting wins
  *   and leaves nothing behind, whatever the interleaving.
  * - Other windows learn of every change through `SecretStorage.onDidChange` (the token's key, or the
- *   `tokensChanged` nonce) and re-read the ledger.
- * - At start-up and on Forget All the store sweeps: it finishes interrupted forgets, drops entries whose
- *   secret is gone, and where SecretStorage can list its keys, deletes token secrets no entry names.
+ *   `tokensChanged` nonce) and a watcher on the ledger's folder, and re-read the ledger.
+ * - At start-up and on Forget All the store sweeps: it finishes interrupted forgets and, where SecretStorage
+ *   can list its keys, deletes token secrets no entry names.
  * - Session-only tokens (setting) live in memory with their metadata. While the setting is on, the store
  *   moves every stored token to memory at start-up, before each write and when another window stores one.
  */
@@ -69,6 +71,9 @@ export class SecretTokenStore extends Disposable implements TokenStore {
         this._reload();
       }
     }));
+    if (_options.ledgerChanges !== undefined) {
+      this._register(_options.ledgerChanges(() => this._reload()));
+    }
     this._register({ dispose: () => clearTimeout(this._pruneTimer) });
     this.ready = this._start();
   }
@@ -98,7 +103,7 @@ export class SecretTokenStore extends Disposable implements TokenStore {
     if (this._options.sessionOnly()) {
       this._session.set(stored.id, { meta: stored, token });
     } else {
-      this._ledger.write(stored, this._now());
+      this._ledger.write(stored);
       try {
         await this._options.secrets.store(secretKeys.tokenPrefix + stored.id, token);
       } catch (e) {
@@ -122,7 +127,7 @@ export class SecretTokenStore extends Disposable implements TokenStore {
     if (this._session.has(id) || this._options.sessionOnly()) {
       this._session.set(id, { meta: stored, token });
     } else {
-      this._ledger.write(stored, this._now());
+      this._ledger.write(stored);
       await this._options.secrets.store(secretKeys.tokenPrefix + id, token);
       if (this._ledger.isForgotten(id)) {
         // Forgotten meanwhile (maybe in another window): forgetting wins, the new token is not kept.
@@ -145,7 +150,7 @@ export class SecretTokenStore extends Disposable implements TokenStore {
     if (session !== undefined) {
       session.meta = { ...session.meta, ...patch };
     } else if (entry !== undefined && !this._ledger.isForgotten(id)) {
-      this._ledger.write({ ...entry.meta, ...patch }, entry.writtenAt);
+      this._ledger.write({ ...entry, ...patch });
       if (this._ledger.isForgotten(id)) {
         this._ledger.removeEntry(id);
       }
@@ -161,7 +166,7 @@ export class SecretTokenStore extends Disposable implements TokenStore {
 
   /** Forgets every token any window stored (the ledger as it is now, not this window's view), then sweeps. */
   async forgetAll(): Promise<void> {
-    const ids = new Set([...this.list().map((m) => m.id), ...this._ledger.entries().map((e) => e.meta.id)]);
+    const ids = new Set([...this.list().map((m) => m.id), ...this._ledger.entries().map((m) => m.id)]);
     await this._forget([...ids]);
     await this._sweep();
   }
@@ -265,9 +270,11 @@ export class SecretTokenStore extends Disposable implements TokenStore {
   }
 
   /**
-   * Finishes forgets a window stopped in the middle of, drops entries whose secret is gone, and deletes
-   * token secrets no entry names (only where SecretStorage lists its keys: the ledger names every secret
-   * this version writes, but earlier versions lost some from their index).
+   * Finishes forgets a window stopped in the middle of, and deletes token secrets no entry names (only
+   * where SecretStorage lists its keys: the ledger names every secret this version writes, but earlier
+   * versions lost some from their index). An entry whose secret this window cannot read stays until it
+   * expires: where SecretStorage is per window (a browser-hosted workbench keeps it in memory), another
+   * open window may hold it.
    */
   private async _sweep(): Promise<void> {
     const { secrets } = this._options;
@@ -279,35 +286,33 @@ export class SecretTokenStore extends Disposable implements TokenStore {
         this._ledger.removeForgotten(id);
       }
     }
-    for (const { meta, writtenAt } of this._ledger.entries()) {
-      if (now - writtenAt > inFlightMs && (await secrets.get(secretKeys.tokenPrefix + meta.id)) === undefined) {
-        this._ledger.removeEntry(meta.id);
-      }
-    }
     const listing = (secrets as ListingSecretStorage).keys;
     if (typeof listing === 'function') {
       // Keys first, ledger second: a secret stored meanwhile had its entry written before it.
       const keys = await listing.call(secrets);
-      const named = new Set([...this._ledger.entries().map((e) => e.meta.id), ...readLegacyIndex(this._options.state).map((m) => m.id)]);
+      const named = new Set([...this._ledger.entries().map((m) => m.id), ...readLegacyIndex(this._options.state).map((m) => m.id)]);
       for (const key of keys) {
         if (key.startsWith(secretKeys.tokenPrefix) && !named.has(key.slice(secretKeys.tokenPrefix.length))) {
           await secrets.delete(key);
         }
       }
     }
-    this._ledger.removeTempFilesOlderThan(now - inFlightMs);
+    this._ledger.removeTempFilesOlderThan(now - abandonedWriteMs);
     this._refresh();
   }
 
-  /** Versions before the ledger kept all metadata in one globalState key: copied into the ledger, then cleared. */
+  /**
+   * Versions before the ledger kept all metadata in one globalState key: the entries whose secret is still
+   * there are copied into the ledger, then the key is cleared.
+   */
   private async _migrateLegacyIndex(): Promise<void> {
     if (this._options.state.get<unknown>(stateKeys.tokenIndex) === undefined) {
       return;
     }
     for (const meta of readLegacyIndex(this._options.state)) {
-      if (this._ledger.entry(meta.id) === undefined && !this._ledger.isForgotten(meta.id)) {
-        // Written "long ago": the sweep that follows drops the entries whose secret is gone.
-        this._ledger.write(meta, 0);
+      if (this._ledger.entry(meta.id) === undefined && !this._ledger.isForgotten(meta.id)
+        && (await this._options.secrets.get(secretKeys.tokenPrefix + meta.id)) !== undefined) {
+        this._ledger.write(meta);
       }
     }
     await this._options.state.update(stateKeys.tokenIndex, undefined);
@@ -333,7 +338,7 @@ export class SecretTokenStore extends Disposable implements TokenStore {
 
   /** The ledger, plus entries of an earlier version's index not migrated yet. */
   private _readPersisted(): StoredTokenMeta[] {
-    const entries = this._ledger.entries().map((e) => e.meta);
+    const entries = this._ledger.entries();
     const ids = new Set(entries.map((m) => m.id));
     const legacy = readLegacyIndex(this._options.state).filter((m) => !ids.has(m.id) && !this._ledger.isForgotten(m.id));
     return [...entries, ...legacy];

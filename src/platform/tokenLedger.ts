@@ -3,12 +3,6 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import type { StoredTokenMeta } from './tokenStore';
 
-/** One stored token's ledger entry: its metadata (never the token) and when this version was written. */
-export interface LedgerEntry {
-  readonly meta: StoredTokenMeta;
-  readonly writtenAt: number;
-}
-
 const entrySuffix = '.json';
 const forgottenSuffix = '.forgotten';
 const tempSuffix = '.tmp';
@@ -31,26 +25,26 @@ const safeId = /^[A-Za-z0-9-]{1,64}$/;
 export class TokenLedger {
   constructor(private readonly _dir: string) {}
 
-  /** Every entry that is not marked forgotten. Unreadable or foreign files are skipped. */
-  entries(): LedgerEntry[] {
+  /** The metadata of every entry not marked forgotten. Unreadable or foreign files are skipped. */
+  entries(): StoredTokenMeta[] {
     const names = this._names();
     const forgotten = new Set(names.filter((n) => n.endsWith(forgottenSuffix)).map((n) => n.slice(0, -forgottenSuffix.length)));
     return names
       .filter((n) => n.endsWith(entrySuffix) && !forgotten.has(n.slice(0, -entrySuffix.length)))
       .map((n) => this._readEntry(n.slice(0, -entrySuffix.length)))
-      .filter((e): e is LedgerEntry => e !== undefined);
+      .filter((m): m is StoredTokenMeta => m !== undefined);
   }
 
-  entry(id: string): LedgerEntry | undefined {
+  entry(id: string): StoredTokenMeta | undefined {
     return safeId.test(id) ? this._readEntry(id) : undefined;
   }
 
   /** Writes or replaces an entry; readers in other windows see the old or the new file, never half of one. */
-  write(meta: StoredTokenMeta, writtenAt: number): void {
+  write(meta: StoredTokenMeta): void {
     const id = checkedId(meta.id);
     mkdirSync(this._dir, { recursive: true });
     const temp = join(this._dir, `${id}.${randomUUID()}${tempSuffix}`);
-    writeFileSync(temp, JSON.stringify({ version: 2, meta, writtenAt }), { mode: 0o600 });
+    writeFileSync(temp, JSON.stringify({ version: 2, meta }), { mode: 0o600 });
     renameSync(temp, join(this._dir, id + entrySuffix));
   }
 
@@ -117,16 +111,14 @@ export class TokenLedger {
     }
   }
 
-  private _readEntry(id: string): LedgerEntry | undefined {
+  private _readEntry(id: string): StoredTokenMeta | undefined {
     const raw = this._read(id + entrySuffix);
     if (raw === undefined) {
       return undefined;
     }
     try {
-      const parsed = JSON.parse(raw) as { meta?: unknown; writtenAt?: unknown };
-      return isStoredTokenMeta(parsed.meta) && parsed.meta.id === id && typeof parsed.writtenAt === 'number'
-        ? { meta: parsed.meta, writtenAt: parsed.writtenAt }
-        : undefined;
+      const parsed = JSON.parse(raw) as { meta?: unknown };
+      return isStoredTokenMeta(parsed.meta) && parsed.meta.id === id ? parsed.meta : undefined;
     } catch {
       return undefined;
     }
