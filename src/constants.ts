@@ -66,11 +66,19 @@ export const statusBarIds = {
 /** SecretStorage keys: `saTokens.token/<id>` holds one issued token (the only place tokens are persisted). */
 export const secretKeys = {
   tokenPrefix: 'saTokens.token/',
+  /** A nonce rewritten after every change to the token ledger: SecretStorage tells every other window at once. */
+  tokensChanged: 'saTokens.tokensChanged',
+} as const;
+
+/** Folders under the extension's globalStorageUri (shared by every window of the profile). */
+export const storageFolders = {
+  /** The token ledger: one metadata file per stored token (see platform/tokenLedger.ts). Never a token. */
+  tokenLedger: 'tokenLedger',
 } as const;
 
 /** Memento (globalState) keys. Never a token in any of them. */
 export const stateKeys = {
-  /** Metadata index of stored tokens (no token values). */
+  /** Where versions before the token ledger kept the metadata of stored tokens: read to migrate them, then cleared. */
   tokenIndex: 'saTokens.tokenIndex',
   /** Recently used audiences (not secrets). */
   recentAudiences: 'saTokens.recentAudiences',

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { commandIds } from '../constants';
+import { commandIds, secretKeys } from '../constants';
 import type { Services } from '../services';
 import { tokenIdOf } from '../platform/tokenArg';
-import { createSecretTokenStore } from '../platform/extensionTokenStore';
+import { createSecretTokenStore, tokenLedgerDir } from '../platform/extensionTokenStore';
 import type { StoredTokenMeta } from '../platform/tokenStore';
 import type { Prompter } from '../platform/prompter';
 import { QuickInputPrompter } from '../platform/quickInputPrompter';
@@ -14,8 +14,15 @@ import { RequestTokenFlow, type RequestTokenArgs, type RequestTokenOutcome } fro
 export interface RequestTokenTesting {
   /** Replaces the quick-input UI with a scripted one; `undefined` restores the real one. */
   setPrompter(prompter: Prompter | undefined): void;
-  /** Opens a second store over the same SecretStorage and globalState, as a window reload would. */
-  reopenStore(): ReopenedStore;
+  /**
+   * Opens a second store over the same storage, as a window reload (or another window) would;
+   * `sessionOnly` stands for the setting as that window reads it at its start.
+   */
+  reopenStore(options?: { readonly sessionOnly?: boolean }): ReopenedStore;
+  /** What SecretStorage itself holds under a token's key, as a SHA-256 digest (no store in between). */
+  storedSecretSha256(id: string): Promise<string | undefined>;
+  /** The token ledger's folder (metadata files only). */
+  readonly tokenLedgerDir: string;
   /** The extension host's log folder of this session (where the output channel's log file lives). */
   readonly logsDir: string;
   /** Everything this extension keeps in globalState, as JSON (to prove no token is in it). */
@@ -24,6 +31,8 @@ export interface RequestTokenTesting {
 
 /** A store opened like after a reload; tokens are only ever seen as a SHA-256 digest. */
 export interface ReopenedStore extends vscode.Disposable {
+  /** Settles when the store's start-up work (migration, sweep, session-only) is done. */
+  readonly ready: Promise<void>;
   list(): readonly StoredTokenMeta[];
   tokenSha256(id: string): Promise<string | undefined>;
 }
@@ -129,9 +138,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     setPrompter(p) {
       override = p;
     },
-    reopenStore() {
-      const second = createSecretTokenStore(context);
+    reopenStore(options = {}) {
+      const { sessionOnly } = options;
+      const second = createSecretTokenStore(context, undefined, sessionOnly === undefined ? {} : { sessionOnly: () => sessionOnly });
       return {
+        ready: second.ready,
         list: () => second.list(),
         tokenSha256: async (id) => {
           const token = await second.getToken(id);
@@ -140,6 +151,11 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         dispose: () => second.dispose(),
       };
     },
+    storedSecretSha256: async (id) => {
+      const token = await context.secrets.get(secretKeys.tokenPrefix + id);
+      return token === undefined ? undefined : createHash('sha256').update(token).digest('hex');
+    },
+    tokenLedgerDir: tokenLedgerDir(context),
     logsDir: path.dirname(context.logUri.fsPath),
     globalStateJson: () => JSON.stringify(Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)]))),
   };

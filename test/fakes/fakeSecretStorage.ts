@@ -32,3 +32,10 @@ export class FakeSecretStorage implements vscode.SecretStorage {
     return [...this._secrets.values()];
   }
 }
+
+/** SecretStorage of VS Code versions after 1.101, which can list its keys. */
+export class ListingFakeSecretStorage extends FakeSecretStorage {
+  async keys(): Promise<string[]> {
+    return this.storedKeys();
+  }
+}

@@ -81,7 +81,9 @@ suite('Request Token: token store', () => {
       assert.ok(!content.includes(token) && !content.includes(signature), `token found in ${file}`);
     }
     const state = api.requestTokenTesting.globalStateJson();
-    assert.ok(state.includes(id), 'the index holds the token id');
+    // The metadata is in the token ledger now; globalState holds none of it.
+    assert.ok(fs.existsSync(`${api.requestTokenTesting.tokenLedgerDir}/${id}.json`), 'the ledger holds the token id');
+    assert.ok(!state.includes(id), 'no token metadata in globalState');
     assert.ok(!state.includes(token) && !state.includes(signature), 'no token in globalState');
     const settings = JSON.stringify(vscode.workspace.getConfiguration('saTokens'));
     assert.ok(!settings.includes(signature), 'no token in settings');
