@@ -93,10 +93,9 @@ export class FakeClusterClient implements Partial<ClusterClient> {
     return this._list('listPods', items, options, namespace);
   }
 
-  /** Metadata only, like the real client: no data keys. */
-  async listLegacyTokenSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
-    const page = await this.listSecrets(namespace, { ...options, fieldSelector: 'type=kubernetes.io/service-account-token' });
-    return page;
+  /** The namespace's legacy token Secrets (summaries carry no data, like the real client's). */
+  listLegacyTokenSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
+    return this.listSecrets(namespace, { ...options, fieldSelector: 'type=kubernetes.io/service-account-token' });
   }
 
   listSecrets(namespace: string, options: ListOptions = {}): Promise<Page<SecretSummary>> {
