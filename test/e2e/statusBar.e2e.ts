@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { waitFor } from '../harness/waitFor';
+import { forgetAllTokens, requestTokenByKeyboard } from './tokenFlows';
 import { openWorkbench, type Workbench } from './workbench';
 
 /** The page's own function (this file is type-checked without the DOM lib; the callback runs in the page). */
@@ -20,7 +21,7 @@ suite('Status bar expiry (UI)', () => {
     await workbench.openViewContainer('Service Accounts');
     await workbench.page.locator('.pane .monaco-list-row', { hasText: 'sandbox-admin' }).first().waitFor({ state: 'visible', timeout: 90_000 });
     // Other UI checks share this VS Code profile: start from an empty token store.
-    await forgetAll();
+    await forgetAllTokens(workbench);
   });
 
   suiteTeardown(async () => {
@@ -29,7 +30,7 @@ suite('Status bar expiry (UI)', () => {
     }
     try {
       await workbench.page.keyboard.press('Escape');
-      await forgetAll();
+      await forgetAllTokens(workbench);
     } finally {
       await setSettings({ [clockOffset]: undefined, 'saTokens.expiryWarningMinutes': undefined }).catch(() => undefined);
       await workbench.close();
@@ -42,30 +43,6 @@ suite('Status bar expiry (UI)', () => {
    */
   async function setSettings(settings: Record<string, unknown>): Promise<void> {
     await workbench.updateSettings(settings);
-  }
-
-  async function forgetAll(): Promise<void> {
-    await workbench.runCommand('SA Tokens: Forget All Tokens');
-    const confirm = workbench.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Forget All' }).first();
-    try {
-      await confirm.click({ timeout: 5_000 });
-    } catch {
-      // Nothing stored: no confirmation was asked.
-    }
-    await workbench.page.locator('.statusbar-item .codicon-key').first().waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
-  }
-
-  const widget = () => workbench.page.locator('.quick-input-widget');
-
-  /** Waits for the wizard step whose title contains `title`, filters by `filter` (optional), accepts with Enter. */
-  async function answer(title: string, filter?: string): Promise<void> {
-    await widget().locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 60_000 });
-    await widget().locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
-    if (filter !== undefined) {
-      await widget().locator('input.input').first().fill(filter);
-      await widget().locator('.quick-input-list .monaco-list-row', { hasText: filter }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    }
-    await workbench.page.keyboard.press('Enter');
   }
 
   const item = () => workbench.page.locator('.statusbar-item', { has: workbench.page.locator('.codicon-key') }).first();
@@ -90,13 +67,7 @@ suite('Status bar expiry (UI)', () => {
 
   test('a 10-minute token counts down in the status bar: warning, seconds, expired', async () => {
     // Issue a 10-minute token for build/builder through the real wizard, by keyboard.
-    await workbench.runCommand('SA Tokens: Request Token');
-    await answer('namespace', 'build');
-    await answer('service account in build', 'builder');
-    await answer('audiences'); // the API server default is pre-checked
-    await answer('lifetime', '10 minutes');
-    await answer('bind to an object', 'None');
-    await answer('review'); // Request token
+    await requestTokenByKeyboard(workbench, 'build', 'builder', '10 minutes');
     // Just before the server's iat, so offsets computed from it leave at least the intended time.
     const requestedAt = Date.now();
     /** The clock offset (s) that leaves `leftSeconds` on the token now; the machine is slow, so real time counts. */

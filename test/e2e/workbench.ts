@@ -19,6 +19,9 @@ export interface Workbench {
   /** The values the workbench has stored (IndexedDB, where a browser workbench keeps editors and view state). */
   storedState(): Promise<string[]>;
   screenshot(name: string): Promise<string>;
+  /** A second window on the same code-server user data, in the same browser (as a user opens a new window). */
+  openAnotherWindow(): Promise<Workbench>;
+  /** Closes this window; the first window also closes the browser. */
   close(): Promise<void>;
 }
 
@@ -54,7 +57,7 @@ export async function openWorkbench(): Promise<Workbench> {
   const info = e2eInfo();
   const browser: RunningBrowser = await launchChromium();
   try {
-    return await loadWorkbench(info, browser);
+    return await loadWorkbench(info, browser, { ownsBrowser: true });
   } catch (error) {
     // Never leave a Chromium behind when the workbench fails to load (a slow or hung host).
     await browser.close();
@@ -62,7 +65,7 @@ export async function openWorkbench(): Promise<Workbench> {
   }
 }
 
-async function loadWorkbench(info: E2eInfo, browser: RunningBrowser): Promise<Workbench> {
+async function loadWorkbench(info: E2eInfo, browser: RunningBrowser, { ownsBrowser }: { ownsBrowser: boolean }): Promise<Workbench> {
   const context = browser.browser.contexts()[0] ?? (await browser.browser.newContext());
   const page = await context.newPage();
   await page.setViewportSize({ width: 1400, height: 900 });
@@ -129,8 +132,11 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser): Promise<Wo
       await page.screenshot({ path });
       return path;
     },
+    openAnotherWindow() {
+      return loadWorkbench(info, browser, { ownsBrowser: false });
+    },
     async close() {
-      await browser.close();
+      await (ownsBrowser ? browser.close() : page.close());
     },
   };
   return workbench;

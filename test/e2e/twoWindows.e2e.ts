@@ -1,0 +1,96 @@
+import * as assert from 'node:assert/strict';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { waitFor } from '../harness/waitFor';
+import { forgetAllTokens, requestTokenByKeyboard } from './tokenFlows';
+import { openWorkbench, type Workbench } from './workbench';
+
+/**
+ * Two windows on one code-server user data, as a user keeps two VS Code windows open: what one stores or
+ * forgets, the other shows, and neither loses the other's token.
+ */
+suite('Two windows share the token store (UI)', () => {
+  let first: Workbench;
+  let second: Workbench;
+
+  async function openServiceAccounts(window: Workbench): Promise<void> {
+    const context = window.page.locator('.pane .monaco-list-row', { hasText: 'sandbox-admin' }).first();
+    // A second window restores the first one's view state: the view may be open already, and clicking its
+    // activity-bar entry again would close it.
+    if (!(await context.isVisible().catch(() => false))) {
+      await window.page.waitForTimeout(3_000);
+    }
+    if (!(await context.isVisible().catch(() => false))) {
+      await window.openViewContainer('Service Accounts');
+    }
+    await context.waitFor({ state: 'visible', timeout: 90_000 });
+  }
+
+  /** The tracked tokens a window's status bar names in its tooltip, read as a user reads them (hover). */
+  async function trackedCount(window: Workbench): Promise<number> {
+    const key = window.page.locator('.statusbar-item', { has: window.page.locator('.codicon-key') }).first();
+    if ((await key.count()) === 0 || !(await key.isVisible())) {
+      return 0;
+    }
+    await key.hover();
+    const hover = window.page.locator('.monaco-hover', { hasText: 'Tracked service-account tokens' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    const text = await hover.innerText();
+    await window.page.mouse.move(700, 300);
+    return Number(/Tracked service-account tokens \((\d+)\)/.exec(text)?.[1] ?? Number.NaN);
+  }
+
+  async function waitForTracked(window: Workbench, name: string, expected: number): Promise<void> {
+    let last = Number.NaN;
+    await waitFor(`${name} to track ${expected} token(s)`, async () => ((last = await trackedCount(window)) === expected ? true : undefined), 60_000, {
+      intervalMs: 500,
+      lastSeen: () => String(last),
+    });
+  }
+
+  suiteSetup(async () => {
+    first = await openWorkbench();
+    await first.updateSettings({ 'workbench.colorTheme': 'Default Light Modern', 'saTokens.kubeconfig': undefined });
+    await openServiceAccounts(first);
+    await forgetAllTokens(first); // other UI checks share this profile
+    second = await first.openAnotherWindow();
+    await openServiceAccounts(second);
+  });
+
+  suiteTeardown(async () => {
+    if (first === undefined) {
+      return;
+    }
+    try {
+      await forgetAllTokens(first);
+    } finally {
+      await second?.close().catch(() => undefined);
+      await first.close();
+    }
+  });
+
+  test('tokens issued in both windows at once are both kept, and each window lists both', async () => {
+    await Promise.all([requestTokenByKeyboard(first, 'build', 'builder', '1 hour'), requestTokenByKeyboard(second, 'build', 'deployer', '1 hour')]);
+    await waitForTracked(first, 'the first window', 2);
+    await waitForTracked(second, 'the second window', 2);
+    await first.screenshot('two-windows-first');
+    await second.screenshot('two-windows-second');
+
+    // The tracked-token list of each window names both accounts.
+    for (const window of [first, second]) {
+      await window.runCommand('SA Tokens: Show Tracked Tokens');
+      const rows = window.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+      await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+      const texts = (await rows.allInnerTexts()).join('\n');
+      assert.match(texts, /builder/);
+      assert.match(texts, /deployer/);
+      await window.page.keyboard.press('Escape');
+    }
+  });
+
+  test('Forget All in one window empties the other', async () => {
+    assert.equal(await trackedCount(first), 2, 'the first window starts with both tokens');
+    await forgetAllTokens(second);
+    await waitForTracked(second, 'the second window', 0);
+    await waitForTracked(first, 'the first window', 0);
+  });
+});
