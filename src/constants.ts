@@ -68,8 +68,6 @@ export const secretKeys = {
   tokenPrefix: 'saTokens.token/',
   /** A nonce rewritten after every change to the token ledger: SecretStorage tells every other window at once. */
   tokensChanged: 'saTokens.tokensChanged',
-  /** `saTokens.renewalLease/<id>`: which window renews that token now, and until when (never a token). */
-  renewalLeasePrefix: 'saTokens.renewalLease/',
 } as const;
 
 /** Folders under the extension's globalStorageUri (shared by every window of the profile). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type * as vscode from 'vscode';
-import { secretKeys } from '../constants';
-import { holdsLease, leaseDeadline, leaseSettleMs, mayClaim, parseLease, serializeLease } from '../core/expiry/renewalLease';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isLeaseLive, leaseDeadline, parseLease, serializeLease } from '../core/expiry/renewalLease';
 
 /** The outcome of claiming a token's renewal. */
 export type LeaseClaim =
@@ -13,53 +13,106 @@ export interface RenewalLeases {
   acquire(tokenId: string): Promise<LeaseClaim>;
 }
 
-export interface SecretRenewalLeasesOptions {
-  readonly secrets: Pick<vscode.SecretStorage, 'get' | 'store' | 'delete'>;
+export interface FileRenewalLeasesOptions {
+  /** The folder every window of the profile shares (the token ledger's). */
+  readonly dir: string;
   /** This window's id; random by default (one per window, so a reload is a new owner). */
   readonly owner?: string;
   readonly now?: () => number;
   /** The request timeout (ms), read at each claim: the lease outlives a slow TokenRequest. */
   readonly requestTimeoutMs: () => number;
-  readonly settleMs?: number;
 }
 
+const leaseSuffix = '.lease';
+
 /**
- * Leases in SecretStorage, the one store every window of the profile reads fresh and hears change at once
- * (globalState reaches other windows late). Write the claim, wait, read back: only the surviving claim renews.
+ * Leases as files beside the token ledger, `<id>.lease`, created with O_EXCL: the file system lets exactly one
+ * window create it, in every window, at once (SecretStorage and globalState reach other windows late, or in
+ * a browser workbench not at all). A lease past its deadline (a window that crashed mid-renewal) is taken
+ * over by renaming it away first, which only one window can do.
  */
-export class SecretRenewalLeases implements RenewalLeases {
+export class FileRenewalLeases implements RenewalLeases {
   readonly owner: string;
 
-  constructor(private readonly _options: SecretRenewalLeasesOptions) {
+  constructor(private readonly _options: FileRenewalLeasesOptions) {
     this.owner = _options.owner ?? randomUUID();
   }
 
-  async acquire(tokenId: string): Promise<LeaseClaim> {
-    const key = secretKeys.renewalLeasePrefix + tokenId;
-    const { secrets } = this._options;
-    const current = parseLease(await secrets.get(key));
-    if (!mayClaim(current, this.owner, this._now())) {
-      return { acquired: false, ...(current !== undefined ? { until: current.deadline } : {}) };
+  acquire(tokenId: string): Promise<LeaseClaim> {
+    const path = join(this._options.dir, tokenId + leaseSuffix);
+    mkdirSync(this._options.dir, { recursive: true });
+    if (this._create(path)) {
+      return Promise.resolve(this._held(path));
     }
-    await secrets.store(key, serializeLease({ owner: this.owner, deadline: leaseDeadline(this._now(), this._options.requestTimeoutMs()) }));
-    await new Promise((resolve) => setTimeout(resolve, this._options.settleMs ?? leaseSettleMs));
-    const back = parseLease(await secrets.get(key));
-    if (!holdsLease(back, this.owner, this._now())) {
-      return { acquired: false, ...(back !== undefined ? { until: back.deadline } : {}) };
+    const current = readLease(path);
+    if (current !== undefined && isLeaseLive(current, this._now())) {
+      return Promise.resolve(current.owner === this.owner ? this._held(path) : { acquired: false, until: current.deadline });
     }
+    return Promise.resolve(this._takeOver(path));
+  }
+
+  /** Moves an expired or unreadable lease aside (one window wins the rename), then claims afresh. */
+  private _takeOver(path: string): LeaseClaim {
+    const aside = `${path}.${randomUUID()}.stale`;
+    try {
+      renameSync(path, aside);
+    } catch {
+      // Gone already: released, or moved aside by another window.
+    }
+    const moved = readLease(aside);
+    if (moved !== undefined && isLeaseLive(moved, this._now()) && moved.owner !== this.owner) {
+      // Another window claimed it between our read and our rename: put its claim back.
+      try {
+        linkSync(aside, path);
+      } catch {
+        // A newer claim is there already.
+      }
+      rmSync(aside, { force: true });
+      return { acquired: false, until: moved.deadline };
+    }
+    rmSync(aside, { force: true });
+    if (this._create(path)) {
+      return this._held(path);
+    }
+    const winner = readLease(path);
+    return { acquired: false, ...(winner !== undefined ? { until: winner.deadline } : {}) };
+  }
+
+  private _create(path: string): boolean {
+    try {
+      writeFileSync(path, serializeLease({ owner: this.owner, deadline: leaseDeadline(this._now(), this._options.requestTimeoutMs()) }), { flag: 'wx', mode: 0o600 });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  private _held(path: string): LeaseClaim {
     return {
       acquired: true,
-      release: async () => {
+      release: () => {
         // Only our own claim: after a deadline ran out another window may hold the lease now.
-        if (parseLease(await secrets.get(key))?.owner === this.owner) {
-          await secrets.delete(key);
+        if (readLease(path)?.owner === this.owner) {
+          rmSync(path, { force: true });
         }
+        return Promise.resolve();
       },
     };
   }
 
   private _now(): number {
     return (this._options.now ?? Date.now)();
+  }
+}
+
+function readLease(path: string) {
+  try {
+    return parseLease(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * A cross-window renewal lease: one window claims a token's renewal for a while, so N open windows make one
- * TokenRequest, not N. The claim is written, left to settle, then read back: the window whose claim survives
- * renews; the others wait for the renewed token to reach them through the store.
+ * TokenRequest, not N. The window that holds it renews; the others wait for the renewed token to reach them
+ * through the store.
  */
 export interface RenewalLease {
   /** Random id of the window that holds it. */
@@ -10,9 +10,6 @@ export interface RenewalLease {
   readonly deadline: number;
 }
 
-/** How long a written claim is left before it is read back: long enough for a racing window's write to land. */
-export const leaseSettleMs = 300;
-
 /** Three request timeouts (the TokenRequest plus retries of a slow connection) and some slack. */
 export function leaseDeadline(now: number, requestTimeoutMs: number): number {
   return now + 3 * requestTimeoutMs + 10_000;
@@ -20,16 +17,6 @@ export function leaseDeadline(now: number, requestTimeoutMs: number): number {
 
 export function isLeaseLive(lease: RenewalLease | undefined, now: number): lease is RenewalLease {
   return lease !== undefined && lease.deadline > now;
-}
-
-/** True when `owner` may write a claim: nobody holds a live lease, or `owner` does. */
-export function mayClaim(current: RenewalLease | undefined, owner: string, now: number): boolean {
-  return !isLeaseLive(current, now) || current.owner === owner;
-}
-
-/** True when the lease read back is `owner`'s claim and still live. */
-export function holdsLease(current: RenewalLease | undefined, owner: string, now: number): boolean {
-  return isLeaseLive(current, now) && current.owner === owner;
 }
 
 export function serializeLease(lease: RenewalLease): string {

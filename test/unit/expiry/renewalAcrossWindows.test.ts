@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { suite, teardown, test } from 'mocha';
-import { secretKeys } from '../../../src/constants';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ExpiryFeature } from '../../../src/expiry/expiryFeature';
 import { ExpiryTracker } from '../../../src/expiry/expiryTracker';
 import { TokenRenewer } from '../../../src/expiry/tokenRenewer';
-import { SecretRenewalLeases } from '../../../src/platform/renewalLeases';
+import { FileRenewalLeases } from '../../../src/platform/renewalLeases';
 import type { InputAnswer, MessageOptions, MessageSeverity, PickAnswer, Prompter } from '../../../src/platform/prompter';
 import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 import { FakeClusterClient, fakeConnectionInfo } from '../../fakes/fakeClusterClient';
@@ -59,7 +60,7 @@ function profile() {
   const openWindow = () => {
     const { store } = storeOverFakes({ secrets, state: globalState.openWindow(), ledgerDir, now: () => clock.now() });
     const tracker = new ExpiryTracker(store, clock, () => ({}));
-    const leases = new SecretRenewalLeases({ secrets, now: () => clock.now(), requestTimeoutMs: () => 30_000, settleMs: 20 });
+    const leases = new FileRenewalLeases({ dir: ledgerDir, now: () => clock.now(), requestTimeoutMs: () => 30_000 });
     const renewer = new TokenRenewer(store, session, () => clock.now(), leases);
     const prompter = new RecordingPrompter();
     const logged: string[] = [];
@@ -78,11 +79,11 @@ function profile() {
     }
     removeTempDir(ledgerDir);
   };
-  return { clock, secrets, session, cluster, openWindow, close };
+  return { clock, secrets, ledgerDir, session, cluster, openWindow, close };
 }
 
 const autoRenewing = () => tokenMeta({ issuedAt: start, expiresAt: start + hour, autoRenew: true, request: { namespace: 'build', serviceAccount: 'ci-bot', audiences: [], expirationSeconds: 3600 } });
-const leaseKeys = (secrets: FakeSecretStorage) => secrets.storedKeys().filter((k) => k.startsWith(secretKeys.renewalLeasePrefix));
+const leaseFiles = (ledgerDir: string) => readdirSync(ledgerDir).filter((n) => n.endsWith('.lease'));
 
 suite('expiry: renewal across windows and a context that moved to another cluster', () => {
   let close: (() => void) | undefined;
@@ -117,7 +118,7 @@ suite('expiry: renewal across windows and a context that moved to another cluste
     assert.ok(tokenA !== undefined && tokenA !== 'token-1');
     assert.equal(tokenB, tokenA);
     assert.deepEqual(b.store.get(meta.id), a.store.get(meta.id));
-    assert.deepEqual(leaseKeys(p.secrets), [], 'the lease is released');
+    assert.deepEqual(leaseFiles(p.ledgerDir), [], 'the lease is released');
     // The window that lost the lease does not renew the new token later on its own.
     p.clock.advance(5 * minute);
     await settle();
@@ -142,7 +143,7 @@ suite('expiry: renewal across windows and a context that moved to another cluste
     const p = open();
     const a = p.openWindow();
     const meta = await a.store.add(autoRenewing(), 'token-1');
-    await p.secrets.store(secretKeys.renewalLeasePrefix + meta.id, JSON.stringify({ owner: 'another-window', deadline: start + minute }));
+    writeFileSync(join(p.ledgerDir, `${meta.id}.lease`), JSON.stringify({ owner: 'another-window', deadline: start + minute }));
     const outcome = await a.feature.renewInteractive(meta.id);
     assert.equal(outcome.ok, false);
     assert.equal(!outcome.ok && outcome.reason, 'busy');

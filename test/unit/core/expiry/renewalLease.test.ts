@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
-import { holdsLease, isLeaseLive, leaseDeadline, mayClaim, parseLease, serializeLease } from '../../../../src/core/expiry/renewalLease';
+import { isLeaseLive, leaseDeadline, parseLease, serializeLease } from '../../../../src/core/expiry/renewalLease';
 
 const now = Date.UTC(2026, 6, 1, 10, 0, 0);
 
@@ -9,20 +9,10 @@ suite('core/expiry: renewal lease', () => {
     assert.equal(leaseDeadline(now, 30_000), now + 100_000);
   });
 
-  test('a live lease held by another window blocks a claim; an expired one, or one\'s own, does not', () => {
-    const other = { owner: 'window-b', deadline: now + 1 };
-    assert.equal(mayClaim(undefined, 'window-a', now), true);
-    assert.equal(mayClaim(other, 'window-a', now), false);
-    assert.equal(mayClaim(other, 'window-b', now), true);
-    assert.equal(mayClaim({ owner: 'window-b', deadline: now }, 'window-a', now), true, 'expired at its deadline');
-    assert.equal(isLeaseLive(other, now + 1), false);
-  });
-
-  test('the lease read back is held only when it is one\'s own claim and still live', () => {
-    assert.equal(holdsLease({ owner: 'window-a', deadline: now + 5 }, 'window-a', now), true);
-    assert.equal(holdsLease({ owner: 'window-b', deadline: now + 5 }, 'window-a', now), false, 'the racing window\'s write landed last');
-    assert.equal(holdsLease({ owner: 'window-a', deadline: now - 1 }, 'window-a', now), false, 'expired while settling');
-    assert.equal(holdsLease(undefined, 'window-a', now), false, 'released or deleted meanwhile');
+  test('a lease is live until its deadline', () => {
+    assert.equal(isLeaseLive({ owner: 'window-b', deadline: now + 1 }, now), true);
+    assert.equal(isLeaseLive({ owner: 'window-b', deadline: now }, now), false, 'expired at its deadline');
+    assert.equal(isLeaseLive(undefined, now), false);
   });
 
   test('round-trips through its stored form; an unreadable value is no lease', () => {
