@@ -4,11 +4,12 @@ import { firstRetryDelayMs, isBoundObjectGone, isTransientRenewalError, nextRetr
 import { localExpiresAt, clockSkewOf } from '../core/expiry/trackedTokens';
 import { Disposable } from '../platform/disposable';
 import { describeError } from '../core/logLine';
+import { describeClusterChange, type ClusterChange } from '../core/expiry/clusterIdentity';
 import type { Log } from '../platform/log';
 import type { StoredTokenMeta, TokenStore } from '../platform/tokenStore';
 import type { Prompter } from '../platform/prompter';
 import type { ExpiryTracker, TokenTransition } from './expiryTracker';
-import type { Renewal, TokenRenewer } from './tokenRenewer';
+import type { RenewAttempt, TokenRenewer } from './tokenRenewer';
 
 export const actions = {
   renew: 'Renew',
@@ -18,12 +19,21 @@ export const actions = {
   requestNew: 'Request New Token',
   renewNow: 'Renew Now',
   turnOffAutoRenew: 'Turn Off Auto-Renew',
+  renewAgainstNew: 'Renew Against New Server',
 } as const;
 
 /** The outcome of a user-requested renewal (returned by the command, for tests; never the token). */
 export type RenewOutcome =
   | { readonly ok: true; readonly id: string; readonly jti?: string; readonly expiresAt: number }
-  | { readonly ok: false; readonly id: string; readonly code?: string; readonly message: string; readonly boundObjectGone: boolean };
+  | {
+    readonly ok: false;
+    readonly id: string;
+    readonly code?: string;
+    readonly message: string;
+    readonly boundObjectGone: boolean;
+    /** Not a failure to mint: another window is renewing it, or the user declined renewing on a changed cluster. */
+    readonly reason?: 'busy' | 'cluster-changed';
+  };
 
 /** "ci-bot (build, sandbox-admin)": enough to tell tokens apart in a message. */
 export function tokenLabel(meta: StoredTokenMeta): string {
@@ -66,7 +76,14 @@ export class ExpiryFeature extends Disposable {
   async renewInteractive(id: string, copy = false): Promise<RenewOutcome> {
     const meta = this._store.get(id);
     try {
-      const renewal = await this._renewer.renew(id);
+      const attempt = await this._renewer.renew(id, { confirmClusterChange: (change) => this._confirmClusterChange(change) });
+      if (attempt.kind === 'busy' || attempt.kind === 'cluster-changed') {
+        return this._notRenewed(id, meta, attempt);
+      }
+      if (attempt.kind === 'renewed-elsewhere') {
+        return success(attempt.meta); // only auto-renew names a generation, so not reached from here
+      }
+      const { renewal } = attempt;
       const left = formatTimeLeft(timeLeft(renewal.meta.expiresAt, this._tracker.now(), clockSkewOf(renewal.meta)));
       if (copy) {
         await this._host.copyToClipboard(renewal.token);
@@ -75,13 +92,35 @@ export class ExpiryFeature extends Disposable {
       void this._prompter().message('info', copy
         ? `Renewed the token for ${renewal.meta.serviceAccount} and copied the new token to the clipboard. It expires in ${left}.`
         : `Renewed the token for ${renewal.meta.serviceAccount}. The new token expires in ${left}.`, {}, []);
-      return success(renewal);
+      return success(renewal.meta);
     } catch (error) {
       const outcome = failure(id, error, meta);
       this._log.error(`Renewing the token for ${meta === undefined ? id : tokenLabel(meta)} failed`, error);
       void this._showFailure(meta, outcome, false);
       return outcome;
     }
+  }
+
+  /** The modal before minting on a context that now leads to another cluster. */
+  private async _confirmClusterChange(change: ClusterChange): Promise<boolean> {
+    const choice = await this._prompter().message('warning', `${describeClusterChange(change)} Renew against ${change.now.server}?`, {
+      modal: true,
+      detail: 'Context names such as kind-dev, minikube or docker-desktop are reused when a cluster is recreated. The renewed token would belong to the new cluster.',
+    }, [actions.renewAgainstNew]);
+    return choice === actions.renewAgainstNew;
+  }
+
+  private _notRenewed(id: string, meta: StoredTokenMeta | undefined, attempt: RenewAttempt & { kind: 'busy' | 'cluster-changed' }): RenewOutcome {
+    const who = meta === undefined ? 'the token' : `the token for ${tokenLabel(meta)}`;
+    if (attempt.kind === 'cluster-changed') {
+      const message = `Did not renew ${who}: ${describeClusterChange(attempt.change)}`;
+      this._log.info(message);
+      return { ok: false, id, message, boundObjectGone: false, reason: 'cluster-changed' };
+    }
+    const message = `Another VS Code window is renewing ${who} right now; its new token appears here as soon as it is stored.`;
+    this._log.info(message);
+    void this._prompter().message('info', message, {}, []);
+    return { ok: false, id, message, boundObjectGone: false, reason: 'busy' };
   }
 
   private _onTransition({ meta, event }: TokenTransition): void {
@@ -119,7 +158,12 @@ export class ExpiryFeature extends Disposable {
       return;
     }
     try {
-      const renewal = await this._renewer.renew(id);
+      const attempt = await this._renewer.renew(id, { generation: meta });
+      if (attempt.kind !== 'renewed') {
+        this._autoRenewSkipped(meta, attempt);
+        return;
+      }
+      const { renewal } = attempt;
       this._attempts.delete(id);
       this._lastAutoRenew.set(id, this._tracker.now());
       this._log.info(`Auto-renewed the token for ${tokenLabel(renewal.meta)}; new jti ${renewal.meta.jti ?? '(none)'}.`);
@@ -143,6 +187,41 @@ export class ExpiryFeature extends Disposable {
         void this._showFailure(current, outcome, true, retryAt === undefined ? undefined : retryAt - now);
       }
     }
+  }
+
+  /** Auto-renew that did not mint: another window renews (or did), or the context leads to another cluster now. */
+  private _autoRenewSkipped(meta: StoredTokenMeta, attempt: Exclude<RenewAttempt, { kind: 'renewed' }>): void {
+    if (attempt.kind === 'renewed-elsewhere') {
+      this._log.info(`The token for ${tokenLabel(meta)} was renewed in another window.`);
+      return;
+    }
+    if (attempt.kind === 'busy') {
+      // Normally the other window's token arrives first and starts a new generation; if it never does, try again then.
+      const retryAt = Math.min(attempt.until ?? this._tracker.now() + firstRetryDelayMs, localExpiresAt(meta));
+      this._log.info(`Another window is renewing the token for ${tokenLabel(meta)}; this window waits for its new token.`);
+      if (this._store.get(meta.id)?.expiresAt === meta.expiresAt) { // its token may have arrived already
+        this._tracker.setRenewOverride(meta.id, retryAt);
+      }
+      return;
+    }
+    const reason = describeClusterChange(attempt.change);
+    this._log.warn(`Auto-renew of the token for ${tokenLabel(meta)} stopped: ${reason}`);
+    if (this._store.get(meta.id)?.expiresAt === meta.expiresAt) {
+      this._tracker.setRenewOverride(meta.id, 'off'); // this generation only: never a loop, and a renewal starts afresh
+    }
+    const key = `cluster-changed:${meta.id}:${meta.expiresAt}`;
+    if (this._warned.has(key)) {
+      return;
+    }
+    this._warned.add(key);
+    void this._prompter().message('warning', `Auto-renew of the token for ${tokenLabel(meta)} stopped: ${reason} Renew Now asks before renewing there.`, {}, [actions.renewNow, actions.turnOffAutoRenew])
+      .then(async (choice) => {
+        if (choice === actions.renewNow) {
+          await this.renewInteractive(meta.id);
+        } else if (choice === actions.turnOffAutoRenew && this._store.get(meta.id) !== undefined) {
+          await this._store.update(meta.id, { autoRenew: false });
+        }
+      });
   }
 
   private async _showFailure(meta: StoredTokenMeta | undefined, outcome: RenewOutcome, auto: boolean, retryInMs?: number): Promise<void> {
@@ -189,8 +268,8 @@ export class ExpiryFeature extends Disposable {
   }
 }
 
-function success(renewal: Renewal): RenewOutcome {
-  return { ok: true, id: renewal.meta.id, expiresAt: renewal.meta.expiresAt, ...(renewal.meta.jti !== undefined ? { jti: renewal.meta.jti } : {}) };
+function success(meta: StoredTokenMeta): RenewOutcome {
+  return { ok: true, id: meta.id, expiresAt: meta.expiresAt, ...(meta.jti !== undefined ? { jti: meta.jti } : {}) };
 }
 
 function failure(id: string, error: unknown, meta: StoredTokenMeta | undefined): RenewOutcome & { ok: false } {

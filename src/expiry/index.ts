@@ -14,6 +14,9 @@ import { QuickInputPrompter } from '../platform/quickInputPrompter';
 import { pickTrackedToken } from './trackedTokenPick';
 import { ExpiryTracker, systemClock } from './expiryTracker';
 import { TokenRenewer } from './tokenRenewer';
+import { FileRenewalLeases } from '../platform/renewalLeases';
+import { tokenLedgerDir } from '../platform/extensionTokenStore';
+import { requestTimeoutMs } from '../platform/kubeClusterSession';
 
 /** Development-mode only, undeclared: seconds added to the expiry clock (UI checks jump time with it). */
 export const testClockOffsetSetting = 'test.expiryClockOffsetSeconds';
@@ -49,7 +52,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 
   const statusBar = new ExpiryStatusBar();
   const tracker = new ExpiryTracker(services.tokenStore, clock, settings);
-  const renewer = new TokenRenewer(services.tokenStore, services.session, clock.now);
+  // One lease owner per window: the windows of a profile share SecretStorage, so only one of them renews a token.
+  const leases = new FileRenewalLeases({ dir: tokenLedgerDir(context), now: clock.now, requestTimeoutMs });
+  const renewer = new TokenRenewer(services.tokenStore, services.session, clock.now, leases);
   const feature = new ExpiryFeature(services.tokenStore, tracker, renewer, prompter, services.log, {
     copyToClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
     requestNewToken: async (meta) => {

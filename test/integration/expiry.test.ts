@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, setup, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { SaTokensApi } from '../../src/api';
@@ -6,6 +8,7 @@ import type { StoredTokenMeta } from '../../src/platform/tokenStore';
 import type { RenewOutcome } from '../../src/expiry/expiryFeature';
 import type { InputAnswer, MessageOptions, MessageSeverity, PickAnswer, Prompter } from '../../src/platform/prompter';
 import { readSandboxEnv } from '../harness/sandboxEnv';
+import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 import { activateApi, admin, holdsFor, requestPrompter, waitFor } from './inspectorHelpers';
 
 interface Shown {
@@ -250,6 +253,45 @@ suite('Expiry tracking', function () {
       assert.equal(namesake.boundObjectGone, true);
     } finally {
       await admin('DELETE', `/api/v1/namespaces/build/pods/${name}`);
+    }
+  });
+  test('an explicit Renew on a context that now points at another server asks first, naming both, and declining mints nothing', async () => {
+    const env = readSandboxEnv();
+    const meta = await issue({ serviceAccount: 'ci-bot', expirationSeconds: 3600 });
+    assert.equal(meta.server, env.url);
+    // The same context name, recreated on another cluster (as kind-dev or minikube are).
+    const config = JSON.parse(readFileSync(env.kubeconfigPath, 'utf8')) as {
+      clusters: { name: string; cluster: { server: string } }[];
+      contexts: { name: string; context: { cluster: string } }[];
+    };
+    const other = config.clusters.find((c) => c.cluster.server !== env.url);
+    assert.ok(other, 'the sandbox kubeconfig has a cluster on another server');
+    const moved = { ...config, 'current-context': env.contexts.admin, contexts: config.contexts.map((c) => (c.name === env.contexts.admin ? { ...c, context: { ...c.context, cluster: other.name } } : c)) };
+    const dir = makeTempDir('expiry-kubeconfig');
+    const file = join(dir, 'moved.json');
+    writeFileSync(file, JSON.stringify(moved, null, 2));
+    const rootServer = async () => {
+      const nodes = await api.explorer.getChildren();
+      return nodes[0] === undefined ? undefined : api.explorer.getTreeItem(nodes[0]).description;
+    };
+    try {
+      await vscode.workspace.getConfiguration('saTokens').update('kubeconfig', file, vscode.ConfigurationTarget.Global);
+      await waitFor('the session on the moved context', async () => ((await rootServer()) === other.cluster.server ? true : undefined));
+      prompter.answer = () => undefined; // the modal's Cancel
+      const outcome = await vscode.commands.executeCommand<RenewOutcome>('saTokens.renewToken', meta.id);
+      assert.ok(!outcome.ok, JSON.stringify(outcome));
+      assert.equal(outcome.reason, 'cluster-changed');
+      const modal = prompter.shown.find((s) => s.severity === 'warning');
+      assert.ok(modal, JSON.stringify(prompter.shown));
+      assert.equal(modal.message, `Context "${env.contexts.admin}" now points at ${other.cluster.server}, but this token was issued by ${env.url}. Renew against ${other.cluster.server}?`);
+      assert.deepEqual(modal.actions, ['Renew Against New Server']);
+      const after = api.tokens.list().find((t) => t.id === meta.id);
+      assert.equal(after?.jti, meta.jti, 'the stored token is untouched');
+      assert.equal(after?.server, env.url);
+    } finally {
+      await vscode.workspace.getConfiguration('saTokens').update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor('the session back on the sandbox', async () => ((await rootServer()) === env.url ? true : undefined));
+      removeTempDir(dir);
     }
   });
 });
