@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { waitFor } from '../harness/waitFor';
 import { forgetAllTokens, requestTokenByKeyboard } from './tokenFlows';
@@ -8,6 +10,26 @@ import { openWorkbench, type Workbench } from './workbench';
  * Two windows on one code-server user data, as a user keeps two VS Code windows open: what one stores or
  * forgets, the other shows, and neither loses the other's token.
  */
+/** Development-mode knob of the expiry feature (undeclared setting): seconds added to its clock. */
+const clockOffset = 'saTokens.test.expiryClockOffsetSeconds';
+
+/** Every line the extension logged in any window (its Output channel's log files under the user data). */
+function extensionLogLines(userDataDir: string): string[] {
+  const lines: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        walk(path);
+      } else if (name.endsWith('.log')) {
+        lines.push(...readFileSync(path, 'utf8').split('\n'));
+      }
+    }
+  };
+  walk(join(userDataDir, 'logs'));
+  return lines;
+}
+
 suite('Two windows share the token store (UI)', () => {
   let first: Workbench;
   let second: Workbench;
@@ -16,13 +38,18 @@ suite('Two windows share the token store (UI)', () => {
     const context = window.page.locator('.pane .monaco-list-row', { hasText: 'sandbox-admin' }).first();
     // A second window restores the first one's view state: the view may be open already, and clicking its
     // activity-bar entry again would close it.
-    if (!(await context.isVisible().catch(() => false))) {
-      await window.page.waitForTimeout(3_000);
-    }
-    if (!(await context.isVisible().catch(() => false))) {
+    await window.page.locator('.activitybar .action-item').first().waitFor({ state: 'visible', timeout: 60_000 });
+    const open = window.page.locator('.activitybar .action-item.checked', { has: window.page.locator('[aria-label^="Service Accounts"]') });
+    const openItself = window.page.locator('.activitybar .action-item.checked[aria-label^="Service Accounts"]');
+    if ((await open.count()) + (await openItself.count()) === 0) {
       await window.openViewContainer('Service Accounts');
     }
-    await context.waitFor({ state: 'visible', timeout: 90_000 });
+    try {
+      await context.waitFor({ state: 'visible', timeout: 90_000 });
+    } catch (error) {
+      await window.screenshot('two-windows-view-failure');
+      throw error;
+    }
   }
 
   /** The tracked tokens a window's status bar names in its tooltip, read as a user reads them (hover). */
@@ -61,6 +88,7 @@ suite('Two windows share the token store (UI)', () => {
       return;
     }
     try {
+      await first.updateSettings({ [clockOffset]: undefined });
       await forgetAllTokens(first);
     } finally {
       await second?.close().catch(() => undefined);
@@ -92,5 +120,22 @@ suite('Two windows share the token store (UI)', () => {
     await forgetAllTokens(second);
     await waitForTracked(second, 'the second window', 0);
     await waitForTracked(first, 'the first window', 0);
+  });
+
+  test('both windows due to auto-renew the same token at once: one window renews it, the other takes its new token', async () => {
+    await requestTokenByKeyboard(first, 'build', 'ci-bot', '10 minutes');
+    await waitForTracked(second, 'the second window', 1);
+    await first.runCommand('SA Tokens: Toggle Auto-Renew');
+    await first.page.locator('.notification-toast, .notifications-center', { hasText: 'Auto-renew is on' }).first().waitFor({ state: 'attached', timeout: 30_000 });
+    const renewedLines = () => extensionLogLines(first.info.userDataDir).filter((l) => l.includes('Auto-renewed the token for ci-bot'));
+    const before = renewedLines().length;
+    // Both windows read the same settings: their clocks jump past 80 % of the lifetime together.
+    await first.updateSettings({ [clockOffset]: 500 });
+    await waitFor('a window to auto-renew the token', () => (renewedLines().length > before ? true : undefined), 90_000, { intervalMs: 500 });
+    await first.updateSettings({ [clockOffset]: 0 });
+    await waitFor('the other window to hear of it', () => (extensionLogLines(first.info.userDataDir).some((l) => /ci-bot.*(was renewed in another window|this window waits for its new token)/.test(l)) ? true : undefined), 60_000, { intervalMs: 500 });
+    assert.equal(renewedLines().length - before, 1, `one renewal in all windows:\n${renewedLines().join('\n')}`);
+    await waitForTracked(first, 'the first window', 1);
+    await waitForTracked(second, 'the second window', 1);
   });
 });
