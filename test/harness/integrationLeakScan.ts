@@ -15,6 +15,41 @@ const pageText = `(() => {
   return parts.join('\\n');
 })()`;
 
+// The workbench's own storage (globalState and workspaceState live in its IndexedDB, and the page runs
+// in an in-memory browser context, so no file holds them): every database's records, and localStorage.
+const pageStorage = `(async () => {
+  const out = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    out.push('localStorage ' + key + ' = ' + localStorage.getItem(key));
+  }
+  for (const info of await indexedDB.databases()) {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open(info.name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    for (const store of Array.from(db.objectStoreNames)) {
+      const values = await new Promise((resolve) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => resolve([]);
+      });
+      for (const value of values) {
+        out.push('indexedDB ' + info.name + '/' + store + ': ' + (typeof value === 'string' ? value : value instanceof Uint8Array ? new TextDecoder().decode(value) : JSON.stringify(value)));
+      }
+    }
+    db.close();
+  }
+  return out.join('\\n');
+})()`;
+
+/** The workbench's storage as text (read before the page closes). */
+export async function workbenchStorage(page: Page): Promise<{ place: string; text: string }> {
+  const text = await page.evaluate<string>(pageStorage).catch((error: unknown) => `unreadable: ${String(error)}`);
+  return { place: "the workbench's browser storage (globalState, workspaceState)", text };
+}
+
 export const leakScanTitle = 'leak scan: no issued token outside SecretStorage';
 
 /** Collects the text of the workbench and of every webview frame while the suite runs (notifications come and go). */

@@ -66,7 +66,9 @@ function printable(text: string): string {
 function excerpt(haystack: string, at: number, length: number): string {
   const before = haystack.slice(Math.max(0, at - excerptChars), at);
   const after = haystack.slice(at + length, at + length + excerptChars);
-  return `${printable(before)}[${printable(haystack.slice(at, at + 6))}… ${length} chars]${printable(after)}`;
+  // The context may hold the start of another credential: long runs of token characters are cut too.
+  const cut = (text: string) => printable(text).replace(/[A-Za-z0-9+/_=-]{12,}/g, (run) => `${run.slice(0, 6)}…`);
+  return `${cut(before)}[${printable(haystack.slice(at, at + 6))}… ${length} chars]${cut(after)}`;
 }
 
 function jwtHits(place: string, haystack: string, allowed: ReadonlySet<string>): LeakHit[] {
@@ -105,7 +107,9 @@ function scanBytes(place: string, data: Buffer, forms: readonly (readonly Form[]
   // UTF-16 JWTs of servers whose tokens were not recorded (both byte alignments).
   // The odd alignment is decoded from a fresh copy: Node's UTF-16 decoder can corrupt memory on an unaligned view.
   const shifted = Buffer.alloc(Math.max(0, data.length - 1));
-  data.copy(shifted, 0, 1);
+  if (data.length > 1) {
+    data.copy(shifted, 0, 1);
+  }
   for (const utf16 of [data.toString('utf16le'), shifted.toString('utf16le')]) {
     hits.push(...jwtHits(place, utf16, allowed).map((h) => ({ ...h, what: `${h.what} (UTF-16)` })));
   }

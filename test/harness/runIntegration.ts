@@ -2,7 +2,7 @@ import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/sandbox';
 import { launchChromium } from './browser';
-import { leakScanTest, runLeakScan, UiTextRecorder } from './integrationLeakScan';
+import { leakScanTest, runLeakScan, UiTextRecorder, workbenchStorage } from './integrationLeakScan';
 import type { LeakHit } from './leakScan';
 import { startCodeServer, workbenchUrl } from './codeServer';
 import { runLayerMain, type LayerResult } from './layerResult';
@@ -81,6 +81,7 @@ async function runInCodeServer(env: Record<string, string>, workspace: string, r
       await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testEntry }), { waitUntil: 'domcontentloaded', timeout: 120_000 });
       await waitForReport(resultFile, server.userDataDir).finally(() => recorder.stop());
       const texts = await recorder.stop();
+      texts.push(await workbenchStorage(page));
       // Closing the workbench makes it write its state (globalState, Backups) before the folders are read.
       await page.close({ runBeforeUnload: true }).catch(() => undefined);
       await delay(3000);

@@ -25,6 +25,8 @@ suite('leak scan', () => {
     mkdirSync(join(dir, 'User', 'globalStorage'), { recursive: true });
     writeFileSync(join(dir, 'User', 'settings.json'), JSON.stringify({ 'saTokens.sessionOnlyTokens': true }));
     writeFileSync(join(dir, 'log.txt'), 'token sha256:0123abcd stored for dev/builder\n');
+    writeFileSync(join(dir, 'LOCK'), '');
+    writeFileSync(join(dir, 'one-byte'), 'x');
     assert.deepEqual(scanForLeaks({ tokens: [fakeJwt()], folders: [{ path: dir, label: 'data' }], texts: [{ place: 'ui', text: 'Token stored' }] }), []);
   });
 
