@@ -8,6 +8,8 @@ import { chromiumPath, ensureSystemPackages } from './toolchain';
 export interface RunningBrowser {
   readonly browser: Browser;
   readonly process: GroupProcess;
+  /** Chromium's profile (where the workbench's localStorage and IndexedDB live); gone after close. */
+  readonly profileDir: string;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function launchChromium(): Promise<RunningBrowser> {
   return {
     browser,
     process: child,
+    profileDir: join(root, 'profile'),
     async close() {
       await Promise.race([browser.close().catch(() => undefined), delay(3000)]);
       await stop();

@@ -2,6 +2,8 @@ import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/sandbox';
 import { launchChromium } from './browser';
+import { leakScanTest, runLeakScan, UiTextRecorder, workbenchStorage } from './integrationLeakScan';
+import type { LeakHit } from './leakScan';
 import { startCodeServer, workbenchUrl } from './codeServer';
 import { runLayerMain, type LayerResult } from './layerResult';
 import { distDir, repoRoot, resultsDir } from './paths';
@@ -14,6 +16,9 @@ import { assertModernNode, log } from './toolchain';
 const testEntry = join(distDir, 'test', 'integration', 'index.js');
 const overallTimeoutMs = Number(process.env.SA_TOKENS_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
 const silenceTimeoutMs = Number(process.env.SA_TOKENS_INTEGRATION_SILENCE_MS ?? 4 * 60_000);
+
+/** Runs the leak scan over the given folders and captured texts, while they still exist. */
+type LeakScanner = (folders: { path: string; label: string }[], texts: { place: string; text: string }[]) => LeakHit[];
 
 interface HostReport {
   done: boolean;
@@ -37,12 +42,26 @@ export async function runIntegration(): Promise<LayerResult> {
   const resultFile = join(reportDir, 'result.json');
   const env = { ...sandboxEnv(sandbox), ...kubeApiserverEnv(controlPlane), SA_TOKENS_TEST_RESULT: resultFile, ...(process.env.SA_TOKENS_TEST_GREP ? { SA_TOKENS_TEST_GREP: process.env.SA_TOKENS_TEST_GREP } : {}) };
   try {
+    const scan: LeakScanner = (folders, texts) =>
+      runLeakScan({
+        tokens: sandbox.issuedTokens,
+        fixtureKubeconfigs: [sandbox.kubeconfigPath, controlPlane.kubeconfigPath],
+        folders: [...folders, { path: workspace, label: 'workspace' }, { path: reportDir, label: 'test report' }],
+        texts,
+      });
+    let hits: LeakHit[] | undefined;
     if (process.env.VSCODE_EXECUTABLE_PATH || process.argv.includes('--desktop')) {
       await runInDesktopVsCode(env, workspace);
     } else {
-      await runInCodeServer(env, workspace, resultFile);
+      hits = await runInCodeServer(env, workspace, resultFile, scan);
     }
-    return toLayerResult(JSON.parse(readFileSync(resultFile, 'utf8')) as HostReport);
+    const report = JSON.parse(readFileSync(resultFile, 'utf8')) as HostReport;
+    if (hits !== undefined) {
+      const test = leakScanTest(hits, sandbox.issuedTokens.length);
+      report.tests.push(test);
+      report[test.state === 'passed' ? 'passed' : 'failed'] += 1;
+    }
+    return toLayerResult(report);
   } finally {
     await stopAll();
     await sandbox.close();
@@ -52,14 +71,27 @@ export async function runIntegration(): Promise<LayerResult> {
   }
 }
 
-async function runInCodeServer(env: Record<string, string>, workspace: string, resultFile: string): Promise<void> {
+async function runInCodeServer(env: Record<string, string>, workspace: string, resultFile: string, scan: LeakScanner): Promise<LeakHit[]> {
   const server = await startCodeServer({ env });
   try {
     const browser = await launchChromium();
     try {
       const page = await browser.browser.newPage();
+      const recorder = new UiTextRecorder(page);
       await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testEntry }), { waitUntil: 'domcontentloaded', timeout: 120_000 });
-      await waitForReport(resultFile, server.userDataDir);
+      await waitForReport(resultFile, server.userDataDir).finally(() => recorder.stop());
+      const texts = await recorder.stop();
+      texts.push(await workbenchStorage(page));
+      // Closing the workbench makes it write its state (globalState, Backups) before the folders are read.
+      await page.close({ runBeforeUnload: true }).catch(() => undefined);
+      await delay(3000);
+      return scan(
+        [
+          { path: server.userDataDir, label: 'code-server user data' },
+          { path: browser.profileDir, label: 'browser profile' },
+        ],
+        texts,
+      );
     } finally {
       await browser.close();
     }

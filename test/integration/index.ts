@@ -1,7 +1,8 @@
 import { readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Mocha from 'mocha';
 import { removeTempDirs } from '../harness/tempDirs';
+import { dumpUiSurfaces, uiSurfacesFileName } from './uiSurfaces';
 
 /**
  * Entry point the extension host loads through `extensionTestsPath` (code-server payload or
@@ -38,6 +39,9 @@ export async function run(): Promise<void> {
         report(false);
       });
     });
+    if (resultFile) {
+      await dumpUiSurfaces(join(dirname(resultFile), uiSurfacesFileName));
+    }
     // The host is killed with code-server, so its suites' folders must be gone by now.
     const leftBehind = removeTempDirs();
     tests.push({

@@ -44,6 +44,8 @@ export interface Sandbox {
   readonly adminToken: string;
   readonly contexts: { admin: string; limited: string; exec: string; unreachable: string; expired: string; insecure: string };
   readonly requests: ReadonlyArray<RecordedRequest>;
+  /** Every token TokenRequest issued since the sandbox started. */
+  readonly issuedTokens: readonly string[];
   close(): Promise<void>;
 }
 

@@ -78,6 +78,7 @@ export async function startServer(options: SandboxOptions): Promise<Sandbox> {
     url: '',
     caPem: ca.certPem,
     requests,
+    issuedTokens: [],
     now,
   };
   loadRbacBootstrap(state, cfg.oidcPublic);
@@ -139,6 +140,7 @@ export async function startServer(options: SandboxOptions): Promise<Sandbox> {
     adminToken,
     contexts: { ...CONTEXTS },
     requests,
+    issuedTokens: state.issuedTokens,
     async close() {
       if (closed) {return;}
       closed = true;

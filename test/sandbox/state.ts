@@ -19,6 +19,8 @@ export interface State {
   url: string;
   caPem: string;
   requests: RecordedRequest[];
+  /** Every token TokenRequest issued, so a test can look for them where they must not be. */
+  issuedTokens: string[];
   now(): number;
 }
 

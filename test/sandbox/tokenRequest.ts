@@ -152,6 +152,7 @@ export async function handleTokenRequest(ctx: Ctx): Promise<void> {
   let token: string;
   try {
     token = await signClaims(state.keys, claims);
+    state.issuedTokens.push(token);
   } catch (e) {
     throw internalError(`failed to generate token: ${(e as Error).message}`);
   }
