@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, setup, teardown, test } from 'mocha';
 import { jwtsIn, scanForLeaks } from '../../harness/leakScan';
+import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 
 function fakeJwt(claims: object = { iss: 'https://kubernetes.default.svc', sub: 'system:serviceaccount:dev:builder' }): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -15,9 +15,9 @@ function fakeJwt(claims: object = { iss: 'https://kubernetes.default.svc', sub: 
 suite('leak scan', () => {
   let dir: string;
   setup(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sa-tokens-unit-leakscan-'));
+    dir = makeTempDir('unit-leakscan');
   });
-  teardown(() => rmSync(dir, { recursive: true, force: true }));
+  teardown(() => removeTempDir(dir));
 
   const scanDir = (tokens: string[], allowedJwts: string[] = []) => scanForLeaks({ tokens, folders: [{ path: dir, label: 'data' }], allowedJwts });
 
