@@ -23,14 +23,15 @@ export type TokenErrorCode =
   | 'ERR_CANCELLED'
   | 'ERR_EXEC_PLUGIN'
   | 'ERR_TOKEN_MALFORMED'
-  | 'ERR_INPUT_INVALID';
+  | 'ERR_INPUT_INVALID'
+  | 'ERR_ISSUER_CHANGED';
 
 /** Every code, for runtime checks (duck typing) and exhaustive tests. */
 export const tokenErrorCodes: readonly TokenErrorCode[] = [
   'ERR_KUBECONFIG_MISSING', 'ERR_KUBECONFIG_INVALID', 'ERR_CONTEXT_NOT_FOUND', 'ERR_UNREACHABLE',
   'ERR_TIMEOUT', 'ERR_TLS', 'ERR_UNAUTHORIZED', 'ERR_FORBIDDEN', 'ERR_NOT_FOUND', 'ERR_CONFLICT',
   'ERR_INVALID', 'ERR_BAD_REQUEST', 'ERR_EXPIRED', 'ERR_TOO_MANY_REQUESTS', 'ERR_SERVER',
-  'ERR_CANCELLED', 'ERR_EXEC_PLUGIN', 'ERR_TOKEN_MALFORMED', 'ERR_INPUT_INVALID',
+  'ERR_CANCELLED', 'ERR_EXEC_PLUGIN', 'ERR_TOKEN_MALFORMED', 'ERR_INPUT_INVALID', 'ERR_ISSUER_CHANGED',
 ];
 
 /** One entry of a Kubernetes Status `details.causes`. */

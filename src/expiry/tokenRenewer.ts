@@ -3,7 +3,7 @@ import { TokenError } from '../core/errors';
 import { summarizeIssuedToken } from '../core/token/issuedToken';
 import { renewalRequest, tokenBinding } from '../core/expiry/renewal';
 import type { BoundObject } from '../core/tokenRequest/tokenRequest';
-import { clusterChange, type ClusterChange } from '../core/expiry/clusterIdentity';
+import { clusterChange, issuerChange, type ClusterChange } from '../core/expiry/clusterIdentity';
 import type { ClusterSession } from '../platform/clusterSession';
 import { noLeases, type RenewalLeases } from '../platform/renewalLeases';
 import type { StoredTokenMeta, TokenStore } from '../platform/tokenStore';
@@ -98,10 +98,15 @@ export class TokenRenewer {
 
   /** Issues the same spec again; the metadata records the cluster it really came from. */
   private async _mint(old: StoredTokenMeta, client: ClusterClient, cluster: { cluster: string; server: string }): Promise<Renewal> {
-    const request = renewalRequest(old.request, await this._knownBinding(old));
+    const oldToken = await this._store.getToken(old.id);
+    const request = renewalRequest(old.request, await this._knownBinding(old, oldToken));
     const requestStart = this._now();
     const result = await client.createToken(request);
     const responseEnd = this._now();
+    const changedIssuer = issuerChange(old.context, issuerOf(oldToken), issuerOf(result.token));
+    if (changedIssuer !== undefined) {
+      throw new TokenError('ERR_ISSUER_CHANGED', changedIssuer);
+    }
     const { meta } = summarizeIssuedToken(
       request,
       {
@@ -118,14 +123,13 @@ export class TokenRenewer {
   }
 
   /** The bound object with its uid: from the old token's own claims when the request did not pin it. */
-  private async _knownBinding(old: StoredTokenMeta): Promise<BoundObject | undefined> {
+  private _knownBinding(old: StoredTokenMeta, token: string | undefined): BoundObject | undefined {
     if (old.request.boundObject === undefined || (old.request.boundObject.uid ?? '') !== '') {
       return old.boundObject;
     }
     if (old.boundObject?.uid !== undefined && old.boundObject.uid !== '') {
       return old.boundObject;
     }
-    const token = await this._store.getToken(old.id);
     if (token === undefined) {
       return old.boundObject;
     }
@@ -134,5 +138,17 @@ export class TokenRenewer {
     } catch {
       return old.boundObject; // not a JWT: the server will judge the request as it is
     }
+  }
+}
+
+/** A token's `iss` claim, or undefined when it is not a JWT or has none. */
+function issuerOf(token: string | undefined): unknown {
+  if (token === undefined) {
+    return undefined;
+  }
+  try {
+    return decodeToken(token).claims.iss;
+  } catch {
+    return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { waitFor } from '../harness/waitFor';
@@ -28,6 +28,15 @@ function extensionLogLines(userDataDir: string): string[] {
   };
   walk(join(userDataDir, 'logs'));
   return lines;
+}
+
+/** The token ledger's entries (metadata only), as every window of the user data reads them. */
+function ledgerEntries(userDataDir: string): string[] {
+  const globalStorage = join(userDataDir, 'User', 'globalStorage');
+  return readdirSync(globalStorage)
+    .map((extension) => join(globalStorage, extension, 'tokenLedger'))
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) => readdirSync(dir).filter((n) => n.endsWith('.json')).map((n) => readFileSync(join(dir, n), 'utf8')));
 }
 
 suite('Two windows share the token store (UI)', () => {
@@ -107,10 +116,8 @@ suite('Two windows share the token store (UI)', () => {
     for (const window of [first, second]) {
       await window.runCommand('SA Tokens: Show Tracked Tokens');
       const rows = window.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-      await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
-      const texts = (await rows.allInnerTexts()).join('\n');
-      assert.match(texts, /builder/);
-      assert.match(texts, /deployer/);
+      await rows.filter({ hasText: 'deployer' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      await rows.filter({ hasText: 'builder' }).first().waitFor({ state: 'visible', timeout: 15_000 });
       await window.page.keyboard.press('Escape');
     }
   });
@@ -126,7 +133,16 @@ suite('Two windows share the token store (UI)', () => {
     await requestTokenByKeyboard(first, 'build', 'ci-bot', '10 minutes');
     await waitForTracked(second, 'the second window', 1);
     await first.runCommand('SA Tokens: Toggle Auto-Renew');
-    await first.page.locator('.notification-toast, .notifications-center', { hasText: 'Auto-renew is on' }).first().waitFor({ state: 'attached', timeout: 30_000 });
+    await first.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'ci-bot' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await first.page.keyboard.press('Enter');
+    try {
+      await waitFor('auto-renew to be on in the shared token ledger', () => (ledgerEntries(first.info.userDataDir).some((e) => e.includes('"autoRenew":true')) ? true : undefined), 30_000, {
+        intervalMs: 250,
+        lastSeen: () => `${readdirSync(join(first.info.userDataDir, 'User', 'globalStorage')).join(', ')}: ${ledgerEntries(first.info.userDataDir).join('\n')}`,
+      });
+    } finally {
+      await first.screenshot('two-windows-auto-renew');
+    }
     const renewedLines = () => extensionLogLines(first.info.userDataDir).filter((l) => l.includes('Auto-renewed the token for ci-bot'));
     const before = renewedLines().length;
     // Both windows read the same settings: their clocks jump past 80 % of the lifetime together.

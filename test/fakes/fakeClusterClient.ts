@@ -122,7 +122,7 @@ export class FakeClusterClient implements Partial<ClusterClient> {
       aud: options.audiences ?? ['https://kubernetes.default.svc'],
       exp: iat + seconds,
       iat,
-      iss: 'https://kubernetes.default.svc',
+      iss: this.issuer,
       jti: `jti-${this.issued}`,
       sub: `system:serviceaccount:${options.namespace}:${options.serviceAccount}`,
       'kubernetes.io': { namespace: options.namespace, serviceaccount: { name: options.serviceAccount, uid: 'uid-sa' } },

@@ -35,3 +35,15 @@ export function normalizeServer(server: string): string {
     return server.trim().replace(/\/+$/, '');
   }
 }
+
+/**
+ * Why a renewed token must not replace the old one: it was issued by another issuer (`iss`), so the context
+ * leads to another cluster, even at the same server URL (a cluster recreated at the same address). Undefined
+ * when the issuers match or either token has none.
+ */
+export function issuerChange(context: string, oldIssuer: unknown, newIssuer: unknown): string | undefined {
+  if (typeof oldIssuer !== 'string' || typeof newIssuer !== 'string' || oldIssuer === newIssuer) {
+    return undefined;
+  }
+  return `The renewed token was issued by ${newIssuer}, not by ${oldIssuer} like the token it renews: context "${context}" now leads to another cluster, or its issuer changed. The new token was discarded and the old one kept; request a new token to use that cluster.`;
+}

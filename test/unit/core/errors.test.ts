@@ -111,7 +111,7 @@ suite('isTokenError', () => {
   });
 
   test('every code is accepted', () => {
-    assert.equal(tokenErrorCodes.length, 19);
+    assert.equal(tokenErrorCodes.length, 20);
     for (const code of tokenErrorCodes) {
       assert.equal(isTokenError(new TokenError(code, code)), true);
     }

@@ -188,4 +188,18 @@ suite('expiry: renewal across windows and a context that moved to another cluste
     assert.equal(p.session.cluster('fake').issued, 1);
     assert.equal(a.store.get(meta.id)?.server, 'https://127.0.0.1:40999');
   });
+
+  test('a renewed token from another issuer (a cluster recreated at the same address) is discarded and the old one kept', async () => {
+    const p = open();
+    const a = p.openWindow();
+    const meta = await a.store.add(autoRenewing(), 'token-1');
+    assert.equal((await a.feature.renewInteractive(meta.id)).ok, true); // now a JWT from the fake cluster's issuer
+    const kept = await a.store.getToken(meta.id);
+    p.cluster.issuer = 'https://recreated.example';
+    const outcome = await a.feature.renewInteractive(meta.id);
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.ok ? '' : outcome.message, /issued by https:\/\/recreated\.example, not by https:\/\/kubernetes\.default\.svc .*context "fake" now leads to another cluster/);
+    assert.equal(await a.store.getToken(meta.id), kept, 'the old token stays');
+    assert.equal(p.cluster.issued, 2);
+  });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
-import { clusterChange, describeClusterChange, normalizeServer } from '../../../../src/core/expiry/clusterIdentity';
+import { clusterChange, describeClusterChange, issuerChange, normalizeServer } from '../../../../src/core/expiry/clusterIdentity';
 
 const a = { cluster: 'kind-dev', server: 'https://127.0.0.1:40123' };
 
@@ -21,5 +21,11 @@ suite('core/expiry: cluster identity of a renewal', () => {
     const change = clusterChange('minikube', { cluster: 'minikube', server: 'https://192.168.49.2:8443' }, { cluster: 'minikube-2', server: 'https://192.168.49.2:8443' });
     assert.ok(change);
     assert.match(describeClusterChange(change), /now points at cluster "minikube-2" \(https:\/\/192\.168\.49\.2:8443\), but this token was issued by cluster "minikube"/);
+  });
+
+  test('another issuer is a change; the same issuer, or a token without one, is not', () => {
+    assert.match(issuerChange('kind-dev', 'https://a', 'https://b') ?? '', /issued by https:\/\/b, not by https:\/\/a .*context "kind-dev"/);
+    assert.equal(issuerChange('kind-dev', 'https://a', 'https://a'), undefined);
+    assert.equal(issuerChange('kind-dev', undefined, 'https://a'), undefined);
   });
 });
