@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { waitFor } from '../harness/waitFor';
 import { forgetAllTokens, requestTokenByKeyboard } from './tokenFlows';
@@ -8,6 +10,35 @@ import { openWorkbench, type Workbench } from './workbench';
  * Two windows on one code-server user data, as a user keeps two VS Code windows open: what one stores or
  * forgets, the other shows, and neither loses the other's token.
  */
+/** Development-mode knob of the expiry feature (undeclared setting): seconds added to its clock. */
+const clockOffset = 'saTokens.test.expiryClockOffsetSeconds';
+
+/** Every line the extension logged in any window (its Output channel's log files under the user data). */
+function extensionLogLines(userDataDir: string): string[] {
+  const lines: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        walk(path);
+      } else if (name.endsWith('.log')) {
+        lines.push(...readFileSync(path, 'utf8').split('\n'));
+      }
+    }
+  };
+  walk(join(userDataDir, 'logs'));
+  return lines;
+}
+
+/** The token ledger's entries (metadata only), as every window of the user data reads them. */
+function ledgerEntries(userDataDir: string): string[] {
+  const globalStorage = join(userDataDir, 'User', 'globalStorage');
+  return readdirSync(globalStorage)
+    .map((extension) => join(globalStorage, extension, 'tokenLedger'))
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) => readdirSync(dir).filter((n) => n.endsWith('.json')).map((n) => readFileSync(join(dir, n), 'utf8')));
+}
+
 suite('Two windows share the token store (UI)', () => {
   let first: Workbench;
   let second: Workbench;
@@ -64,6 +95,7 @@ suite('Two windows share the token store (UI)', () => {
       return;
     }
     try {
+      await first.updateSettings({ [clockOffset]: undefined });
       await forgetAllTokens(first);
     } finally {
       await second?.close().catch(() => undefined);
@@ -93,5 +125,31 @@ suite('Two windows share the token store (UI)', () => {
     await forgetAllTokens(second);
     await waitForTracked(second, 'the second window', 0);
     await waitForTracked(first, 'the first window', 0);
+  });
+
+  test('both windows due to auto-renew the same token at once: one window renews it, the other takes its new token', async () => {
+    await requestTokenByKeyboard(first, 'build', 'ci-bot', '10 minutes');
+    await waitForTracked(second, 'the second window', 1);
+    await first.runCommand('SA Tokens: Toggle Auto-Renew');
+    // The inspector webview of the new token holds the keyboard: choose the row with the mouse.
+    await first.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'ci-bot' }).first().click({ timeout: 30_000 });
+    try {
+      await waitFor('auto-renew to be on in the shared token ledger', () => (ledgerEntries(first.info.userDataDir).some((e) => e.includes('"autoRenew":true')) ? true : undefined), 30_000, {
+        intervalMs: 250,
+        lastSeen: () => `${readdirSync(join(first.info.userDataDir, 'User', 'globalStorage')).join(', ')}: ${ledgerEntries(first.info.userDataDir).join('\n')}`,
+      });
+    } finally {
+      await first.screenshot('two-windows-auto-renew');
+    }
+    const renewedLines = () => extensionLogLines(first.info.userDataDir).filter((l) => l.includes('Auto-renewed the token for ci-bot'));
+    const before = renewedLines().length;
+    // Both windows read the same settings: their clocks jump past 80 % of the lifetime together.
+    await first.updateSettings({ [clockOffset]: 500 });
+    await waitFor('a window to auto-renew the token', () => (renewedLines().length > before ? true : undefined), 90_000, { intervalMs: 500 });
+    await first.updateSettings({ [clockOffset]: 0 });
+    await waitFor('the other window to hear of it', () => (extensionLogLines(first.info.userDataDir).some((l) => /ci-bot.*(was renewed in another window|this window waits for its new token)/.test(l)) ? true : undefined), 60_000, { intervalMs: 500 });
+    assert.equal(renewedLines().length - before, 1, `one renewal in all windows:\n${renewedLines().join('\n')}`);
+    await waitForTracked(first, 'the first window', 1);
+    await waitForTracked(second, 'the second window', 1);
   });
 });
