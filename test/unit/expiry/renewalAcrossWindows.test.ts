@@ -6,11 +6,11 @@ import { ExpiryFeature } from '../../../src/expiry/expiryFeature';
 import { ExpiryTracker } from '../../../src/expiry/expiryTracker';
 import { TokenRenewer } from '../../../src/expiry/tokenRenewer';
 import { FileRenewalLeases } from '../../../src/platform/renewalLeases';
-import type { InputAnswer, MessageOptions, MessageSeverity, PickAnswer, Prompter } from '../../../src/platform/prompter';
 import { makeTempDir, removeTempDir } from '../../harness/tempDirs';
 import { FakeClusterClient, fakeConnectionInfo } from '../../fakes/fakeClusterClient';
 import { FakeClusterSession } from '../../fakes/fakeClusterSession';
 import { SharedGlobalState } from '../../fakes/fakeMemento';
+import { ScriptedPrompter } from '../../fakes/scriptedPrompter';
 import { FakeSecretStorage } from '../../fakes/fakeSecretStorage';
 import { storeOverFakes, tokenMeta } from '../../fakes/tokenStores';
 import { VirtualClock } from '../../fakes/virtualClock';
@@ -18,22 +18,6 @@ import { VirtualClock } from '../../fakes/virtualClock';
 const minute = 60_000;
 const hour = 60 * minute;
 const start = Date.UTC(2026, 6, 1, 10, 0, 0);
-
-/** Records every notification; answers with `answer` when set. */
-class RecordingPrompter implements Prompter {
-  readonly messages: { severity: MessageSeverity; text: string; options: MessageOptions; actions: readonly string[] }[] = [];
-  answer: string | undefined;
-  async message(severity: MessageSeverity, text: string, options: MessageOptions, actions: readonly string[]): Promise<string | undefined> {
-    this.messages.push({ severity, text, options, actions });
-    return this.answer;
-  }
-  async pick<T>(): Promise<PickAnswer<T>> {
-    return { kind: 'cancel' };
-  }
-  async input(): Promise<InputAnswer> {
-    return { kind: 'cancel' };
-  }
-}
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -62,7 +46,9 @@ function profile() {
     const tracker = new ExpiryTracker(store, clock, () => ({}));
     const leases = new FileRenewalLeases({ dir: ledgerDir, now: () => clock.now(), requestTimeoutMs: () => 30_000 });
     const renewer = new TokenRenewer(store, session, () => clock.now(), leases);
-    const prompter = new RecordingPrompter();
+    // Answers every message with `replies.answer` (none: a user who looks away).
+    const replies: { answer?: string } = {};
+    const prompter = new ScriptedPrompter({}, () => replies.answer);
     const logged: string[] = [];
     const log = { info: (m: string) => void logged.push(m), warn: (m: string) => void logged.push(m), error: (m: string) => void logged.push(m) };
     const feature = new ExpiryFeature(store, tracker, renewer, () => prompter, log, { copyToClipboard: async () => {}, requestNewToken: async () => {} });
@@ -71,7 +57,7 @@ function profile() {
       tracker.dispose();
       store.dispose();
     });
-    return { store, tracker, renewer, feature, prompter, logged };
+    return { store, tracker, renewer, feature, prompter, replies, logged };
   };
   const close = () => {
     for (const dispose of disposers) {
@@ -182,7 +168,7 @@ suite('expiry: renewal across windows and a context that moved to another cluste
     assert.deepEqual(a.prompter.messages.map((m) => [m.text, m.options.modal]), [[
       'Context "fake" now points at https://127.0.0.1:40999, but this token was issued by https://127.0.0.1:6443. Renew against https://127.0.0.1:40999?', true,
     ]]);
-    a.prompter.answer = 'Renew Against New Server';
+    a.replies.answer = 'Renew Against New Server';
     const accepted = await a.feature.renewInteractive(meta.id);
     assert.equal(accepted.ok, true);
     assert.equal(p.session.cluster('fake').issued, 1);
