@@ -2,6 +2,9 @@
 
 export const extensionId = 'kube-sa-tokens.kube-sa-tokens';
 
+/** The one name users see: the manifest's display name, command category, view container and output channel. */
+export const productName = 'Kubernetes ServiceAccount Tokens';
+
 export const commandIds = {
   refresh: 'saTokens.refresh',
   switchContext: 'saTokens.switchContext',

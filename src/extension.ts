@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SaTokensApi } from './api';
+import { productName } from './constants';
 import * as expiry from './expiry';
 import * as explorer from './explorer';
 import * as inspector from './inspector';
@@ -14,7 +15,7 @@ import type { Services } from './services';
  * here contacts a cluster; @kubernetes/client-node loads on the first cluster call (see kubeLoader).
  */
 export function activate(context: vscode.ExtensionContext): SaTokensApi {
-  const log = new Log(vscode.window.createOutputChannel('SA Tokens', { log: true }));
+  const log = new Log(vscode.window.createOutputChannel(productName, { log: true }));
   const session = new KubeClusterSession({ log });
   const tokenStore = createSecretTokenStore(context, (message, error) => log.error(message, error));
   context.subscriptions.push(log, session, tokenStore);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { isTokenError } from '../core/errors';
 import { describeError } from '../core/logLine';
 import { toKubectlCreateTokenCommand } from '../core/kubectl/kubectlCommand';
-import { commandIds, configSection, contextKeys, settingIds, viewIds } from '../constants';
+import { commandIds, configSection, contextKeys, productName, settingIds, viewIds } from '../constants';
 import type { Services } from '../services';
 import type { ClusterSession } from '../platform/clusterSession';
 import { ContextKey } from '../platform/contextKey';
@@ -210,7 +210,7 @@ async function openKubeconfig(session: ClusterSession, file?: string): Promise<v
   }
   if (target === undefined) {
     if (candidates.length === 0) {
-      void vscode.window.showWarningMessage('No kubeconfig file exists yet. Pick one with "SA Tokens: Pick Another Kubeconfig File…".');
+      void vscode.window.showWarningMessage(`No kubeconfig file exists yet. Pick one with "${productName}: Pick Another Kubeconfig File…".`);
     }
     return;
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { commandIds, secretKeys } from '../constants';
+import { commandIds, productName, secretKeys } from '../constants';
 import type { Services } from '../services';
 import { tokenIdOf } from '../platform/tokenArg';
 import { createSecretTokenStore, tokenLedgerDir } from '../platform/extensionTokenStore';
@@ -72,7 +72,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
     const tokens = services.tokenStore.list();
     if (tokens.length === 0) {
-      void prompter().message('info', 'No tokens are stored. Use "SA Tokens: Request Token…" to issue one.', {}, []);
+      void prompter().message('info', `No tokens are stored. Use "${productName}: Request Token…" to issue one.`, {}, []);
       return undefined;
     }
     const source = new vscode.CancellationTokenSource();

@@ -24,7 +24,7 @@ suite('Explorer (UI)', () => {
   const row = (label: string) => view().locator('.monaco-list-row', { has: workbench.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
 
   test('expands context → namespace → service account and shows the rows', async () => {
-    await workbench.openViewContainer('Service Accounts');
+    await workbench.openViewContainer('Kubernetes ServiceAccount Tokens');
     await row('sandbox-admin').waitFor({ state: 'visible', timeout: 60_000 });
     await row('build').waitFor({ state: 'visible', timeout: 60_000 });
     await row('build').click();

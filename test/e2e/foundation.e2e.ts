@@ -16,7 +16,7 @@ suite('Foundation (UI)', () => {
   });
 
   test('the activity bar opens the Service Accounts view', async () => {
-    await workbench.openViewContainer('Service Accounts');
+    await workbench.openViewContainer('Kubernetes ServiceAccount Tokens');
     // A container with a single view shows the view's name as the side bar title instead of a pane header.
     const title = workbench.page.locator('.part.sidebar .composite.title', { hasText: /service accounts/i }).first();
     await title.waitFor({ state: 'visible', timeout: 60_000 });

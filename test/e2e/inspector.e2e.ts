@@ -44,7 +44,7 @@ suite('Token Inspector (UI)', () => {
     workbench = await openWorkbench();
     await workbench.updateSettings({ 'workbench.colorTheme': 'Default Light Modern' });
     // The activity-bar entry appears once the extension's contributions are registered.
-    await workbench.openViewContainer('Service Accounts');
+    await workbench.openViewContainer('Kubernetes ServiceAccount Tokens');
     // A pod-bound token for build/ci-bot, bound to the running pod runner-7.
     const pod = await admin<{ metadata: { uid: string } }>('GET', '/api/v1/namespaces/build/pods/runner-7');
     assert.equal(pod.status, 200);

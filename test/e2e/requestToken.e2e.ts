@@ -31,12 +31,12 @@ suite('Request Token (UI)', () => {
   test('the whole flow by keyboard from the command palette issues a token', async () => {
     const page = workbench.page;
     // Wait until the extension is up (its view lists the sandbox context), then go through the palette.
-    await workbench.openViewContainer('Service Accounts');
+    await workbench.openViewContainer('Kubernetes ServiceAccount Tokens');
     await page.locator('.pane .monaco-list-row', { hasText: 'sandbox-admin' }).first().waitFor({ state: 'visible', timeout: 90_000 });
     await page.keyboard.press('F1');
     await input().waitFor({ state: 'visible' });
-    await input().fill('>SA Tokens: Request Token');
-    const entry = widget().locator('.quick-input-list .monaco-list-row', { hasText: 'SA Tokens: Request Token…' }).first();
+    await input().fill('>Kubernetes ServiceAccount Tokens: Request Token');
+    const entry = widget().locator('.quick-input-list .monaco-list-row', { hasText: 'Kubernetes ServiceAccount Tokens: Request Token…' }).first();
     await entry.waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('Enter');
 

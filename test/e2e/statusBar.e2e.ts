@@ -18,7 +18,7 @@ suite('Status bar expiry (UI)', () => {
     workbench = await openWorkbench();
     await workbench.updateSettings({ 'workbench.colorTheme': 'Default Light Modern', [clockOffset]: 0, 'saTokens.expiryWarningMinutes': null, 'saTokens.kubeconfig': undefined });
     // Wait until the extension is up (its view lists the sandbox context).
-    await workbench.openViewContainer('Service Accounts');
+    await workbench.openViewContainer('Kubernetes ServiceAccount Tokens');
     await workbench.page.locator('.pane .monaco-list-row', { hasText: 'sandbox-admin' }).first().waitFor({ state: 'visible', timeout: 90_000 });
     // Other UI checks share this VS Code profile: start from an empty token store.
     await forgetAllTokens(workbench);

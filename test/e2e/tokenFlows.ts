@@ -2,7 +2,7 @@ import type { Workbench } from './workbench';
 
 /** Forgets every stored token through the command a user runs, confirming its dialog when one is asked. */
 export async function forgetAllTokens(workbench: Workbench): Promise<void> {
-  await workbench.runCommand('SA Tokens: Forget All Tokens');
+  await workbench.runCommand('Kubernetes ServiceAccount Tokens: Forget All Tokens');
   const confirm = workbench.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Forget All' }).first();
   try {
     await confirm.click({ timeout: 5_000 });
@@ -26,7 +26,7 @@ export async function answerStep(workbench: Workbench, title: string, filter?: s
 
 /** Issues a token for `namespace/account` through the real wizard, by keyboard: default audience, no binding. */
 export async function requestTokenByKeyboard(workbench: Workbench, namespace: string, account: string, lifetime: string): Promise<void> {
-  await workbench.runCommand('SA Tokens: Request Token');
+  await workbench.runCommand('Kubernetes ServiceAccount Tokens: Request Token');
   await answerStep(workbench, 'namespace', namespace);
   await answerStep(workbench, `service account in ${namespace}`, account);
   await answerStep(workbench, 'audiences'); // the API server default is pre-checked

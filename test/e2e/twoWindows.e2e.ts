@@ -48,7 +48,7 @@ suite('Two windows share the token store (UI)', () => {
     // A second window restores the first one's layout, where the container can be active with its side bar
     // hidden; its activity-bar entry toggles: click until the view shows.
     for (let attempt = 1; attempt < 4 && !(await context.isVisible()); attempt++) {
-      await window.openViewContainer('Service Accounts');
+      await window.openViewContainer('Kubernetes ServiceAccount Tokens');
       await context.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
     }
     try {
@@ -112,7 +112,7 @@ suite('Two windows share the token store (UI)', () => {
 
     // The tracked-token list of each window names both accounts.
     for (const window of [first, second]) {
-      await window.runCommand('SA Tokens: Show Tracked Tokens');
+      await window.runCommand('Kubernetes ServiceAccount Tokens: Show Tracked Tokens');
       const rows = window.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
       await rows.filter({ hasText: 'deployer' }).first().waitFor({ state: 'visible', timeout: 15_000 });
       await rows.filter({ hasText: 'builder' }).first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -130,7 +130,7 @@ suite('Two windows share the token store (UI)', () => {
   test('both windows due to auto-renew the same token at once: one window renews it, the other takes its new token', async () => {
     await requestTokenByKeyboard(first, 'build', 'ci-bot', '10 minutes');
     await waitForTracked(second, 'the second window', 1);
-    await first.runCommand('SA Tokens: Toggle Auto-Renew');
+    await first.runCommand('Kubernetes ServiceAccount Tokens: Toggle Auto-Renew');
     // The inspector webview of the new token holds the keyboard: choose the row with the mouse.
     await first.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'ci-bot' }).first().click({ timeout: 30_000 });
     try {

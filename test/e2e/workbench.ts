@@ -105,9 +105,17 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser, { ownsBrows
     },
 
     async openViewContainer(label) {
-      const item = page.locator(`.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`).first();
+      const entry = `.activitybar .action-item:has(a[aria-label^="${label}"]), .activitybar .action-item[aria-label^="${label}"]`;
+      const item = page.locator(entry).first();
+      const active = page.locator(`.part.sidebar:visible .composite.title`);
+      const isOpen = async () => (await page.locator(entry.split(', ').map((e) => e.replace('.action-item', '.action-item.checked')).join(', ')).count()) > 0 && (await active.count()) > 0;
       await item.waitFor({ state: 'visible', timeout: 60_000 });
-      await item.click();
+      // The entry toggles: clicking the active container with its side bar showing hides it (a restored layout
+      // can already have it open). Click only until it is the active one with the side bar visible.
+      for (let attempt = 1; attempt <= 3 && !(await isOpen()); attempt++) {
+        await item.click();
+        await active.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+      }
     },
     async updateSettings(settings) {
       // A browser workbench is a remote window: machine-scoped settings (like saTokens.kubeconfig) are read

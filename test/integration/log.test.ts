@@ -11,7 +11,7 @@ suite('Log: the real log file', () => {
     const logsDir = (await activeApi()).requestTokenTesting.logsDir;
     const signature = podBoundJwt.split('.')[2]!;
     const marker = `log-check-${Date.now().toString(36)}`;
-    const log = new Log(vscode.window.createOutputChannel('SA Tokens log check', { log: true }));
+    const log = new Log(vscode.window.createOutputChannel('Kubernetes ServiceAccount Tokens log check', { log: true }));
     try {
       log.error(`${marker} plain`, new Error(`the server said: token ${podBoundJwt}`));
       log.error(`${marker} cause`, new Error('write failed', { cause: new Error(`while writing ${podBoundJwt}`) }));

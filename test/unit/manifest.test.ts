@@ -2,18 +2,19 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { suite, test } from 'mocha';
-import { commandIds, configSection, settingIds, viewIds, webviewIds } from '../../src/constants';
+import { commandIds, configSection, productName, settingIds, viewIds, webviewIds } from '../../src/constants';
 
 /** This file runs as dist/test/unit/manifest.test.js; the repository root is three levels up. */
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
 interface Manifest {
+  readonly displayName: string;
   readonly activationEvents: readonly string[];
   readonly capabilities?: { readonly untrustedWorkspaces?: { readonly supported: boolean | 'limited'; readonly restrictedConfigurations?: readonly string[] } };
   readonly contributes: {
-    readonly commands: readonly { readonly command: string }[];
-    readonly views: Readonly<Record<string, readonly { readonly id: string }[]>>;
-    readonly viewsContainers: { readonly activitybar: readonly { readonly id: string }[] };
+    readonly commands: readonly { readonly command: string; readonly category?: string }[];
+    readonly views: Readonly<Record<string, readonly { readonly id: string; readonly contextualTitle?: string }[]>>;
+    readonly viewsContainers: { readonly activitybar: readonly { readonly id: string; readonly title: string }[] };
     readonly configuration: { readonly properties: Readonly<Record<string, { readonly scope?: string }>> };
     readonly menus: Readonly<Record<string, readonly { readonly command?: string }[]>>;
   };
@@ -34,6 +35,13 @@ function tsFiles(dir: string): string[] {
 suite('manifest and constants', () => {
   test('every command id in constants is contributed, and every contributed command has an id in constants', () => {
     assert.deepEqual(sorted(Object.values(commandIds)), sorted(manifest.contributes.commands.map((c) => c.command)));
+  });
+
+  test('users meet one name: display name, every command category, the view container and the view\'s contextual title', () => {
+    assert.equal(manifest.displayName, productName);
+    assert.deepEqual([...new Set(manifest.contributes.commands.map((c) => c.category))], [productName]);
+    assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c) => c.title), [productName]);
+    assert.deepEqual(Object.values(manifest.contributes.views).flat().map((v) => v.contextualTitle), [productName]);
   });
 
   test('every command a menu names is contributed', () => {
