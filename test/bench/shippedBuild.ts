@@ -39,7 +39,9 @@ export async function buildShipped(): Promise<ShippedBuild> {
         .map((a) => a.replace(/^"|"$/g, ''))
         .filter((a) => !a.startsWith('--sourcemap'))
         .map((a) => a.replace(/^--outdir=dist$/, `--outdir=${distDir}`).replace(/^--outfile=dist\//, `--outfile=${distDir}/`));
-    await run(esbuild, [...args(scripts['build:ext']), '--minify', '--log-level=warning'], { cwd: repoRoot, timeoutMs: 120_000 });
+    for (const script of ['build:ext', 'build:kube', 'build:lazy']) {
+      await run(esbuild, [...args(scripts[script]!), '--minify', '--log-level=warning'], { cwd: repoRoot, timeoutMs: 120_000 });
+    }
     await run(esbuild, [...args(scripts['build:webview']), '--minify', '--log-level=warning'], { cwd: repoRoot, timeoutMs: 120_000 });
     return { dir, distDir, dispose: () => removeTempDir(dir) };
   } catch (error) {

@@ -22,7 +22,7 @@ suite('VSIX package', () => {
   test('ships the bundle, media, README, CHANGELOG, LICENSE and the manifest', () => {
     // vsce lower-cases readme.md and changelog.md and renames LICENSE to LICENSE.txt.
     const lowered = entries.map((e) => e.toLowerCase());
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/kube/index.js', 'extension/dist/kube/gen/index.js', 'extension/dist/webview/main.js', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', 'extension/media/icon.png']) {
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/yaml.js', 'extension/dist/kube/index.js', 'extension/dist/kube/gen/index.js', 'extension/dist/kube/socks.js', 'extension/dist/webview/main.js', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', 'extension/media/icon.png']) {
       assert.ok(lowered.includes(required), `${required} is in the VSIX (has: ${entries.join(', ')})`);
     }
   });
@@ -33,7 +33,7 @@ suite('VSIX package', () => {
   });
 
   test('every file is either VSIX metadata or under an allowed top-level path', () => {
-    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/(extension\.js|kube\/index\.js|kube\/gen\/index\.js|webview\/main\.js)|media\/[\w.-]+|readme\.md|changelog\.md|LICENSE\.txt|package\.json))$/i;
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/(extension\.js|yaml\.js|kube\/index\.js|kube\/gen\/index\.js|kube\/socks\.js|webview\/main\.js)|media\/[\w.-]+|readme\.md|changelog\.md|LICENSE\.txt|package\.json))$/i;
     assert.deepEqual(entries.filter((e) => !allowed.test(e)), []);
   });
 
@@ -52,6 +52,20 @@ suite('VSIX package', () => {
       ].join('\n');
       const { stdout } = await run(process.execPath, ['-e', script, join(dir, 'extension', 'dist', 'kube', 'index.js'), kubeconfig]);
       assert.equal(stdout, 'https://127.0.0.1:9');
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
+  test('the packaged kube layer tunnels through a socks5 proxy-url with its separately bundled SOCKS agent', async () => {
+    const dir = makeTempDir('vsix-socks');
+    try {
+      await run('python3', ['-c', 'import sys,zipfile;zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', vsixPath, dir]);
+      const { stdout } = await run(process.execPath, [join(__dirname, 'socksProbe.js'), join(dir, 'extension', 'dist', 'kube', 'index.js'), dir], { timeoutMs: 60_000 });
+      const seen = JSON.parse(stdout) as { version?: number; connectPort?: number; failure: string };
+      assert.equal(seen.version, 5, `the proxy was greeted in SOCKS5 (${stdout})`);
+      assert.equal(seen.connectPort, 9, `the proxy was asked to connect to the API server's port (${stdout})`);
+      assert.doesNotMatch(seen.failure, /not bundled|Cannot find module/, seen.failure);
     } finally {
       removeTempDir(dir);
     }
