@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { SaTokensApi } from './api';
 import { productName } from './constants';
 import * as expiry from './expiry';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { commandIds, statusBarIds } from '../constants';
 import { hiddenStatus } from '../core/expiry/expiryStatus';
 import type { ExpiryStatus } from '../core/expiry/expiryStatus';

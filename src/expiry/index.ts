@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { commandIds, configSection, settingIds } from '../constants';
 import type { Services } from '../services';
 import { tokenIdOf } from '../platform/tokenArg';

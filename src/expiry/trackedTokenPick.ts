@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { TrackedTokenItem } from '../core/expiry/trackedTokenItems';
 import type { PromptButton, Prompter } from '../platform/prompter';
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { accessReportMarkdown } from '../core/access';
 import { describeError } from '../core/logLine';
 import type { AccessReports } from './accessReports';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { AccountNode } from './accountNodes';
 import { AccountsModel, type AccountsModelDeps } from './accountsModel';
 import { buildTreeItem } from './treeItems';

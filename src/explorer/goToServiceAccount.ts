@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isTokenError } from '../core/errors';
 import type { ClusterClient, ServiceAccountSummary } from '../kube/clusterClient';
 import type { ClusterSession } from '../platform/clusterSession';

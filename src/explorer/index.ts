@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isTokenError } from '../core/errors';
 import { describeError } from '../core/logLine';
 import { toKubectlCreateTokenCommand } from '../core/kubectl/kubectlCommand';

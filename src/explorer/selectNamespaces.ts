@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { configSection, settingIds } from '../constants';
 import type { ClusterSession } from '../platform/clusterSession';
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { toYaml } from '../core/kubectl/toYaml';
 import type { RbacKind } from '../kube/clusterClient';
 import type { ClusterSession } from '../platform/clusterSession';

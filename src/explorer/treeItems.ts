@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { formatTimeLeft } from '../core/expiry/expiry';
 import { formatKubeAge } from '../core/kubernetes/kubeAge';
 import { workloadIdentityBindings } from '../core/kubernetes/workloadIdentity';

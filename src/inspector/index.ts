@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { commandIds, webviewIds } from '../constants';
 import type { Services } from '../services';
 import { tokenIdOf } from '../platform/tokenArg';

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { CopySubject } from '../core/kubectl/copyAs';
 import { writePrivateFile } from './privateFile';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { CopySubject } from '../core/kubectl/copyAs';
 import type { Log } from '../platform/log';
 import { copyTargetFor, type InspectorClusterAccess } from './inspectorCluster';

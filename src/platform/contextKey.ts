@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /** A typed `setContext` wrapper that skips redundant updates. */
 export class ContextKey<V> {

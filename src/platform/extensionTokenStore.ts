@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { configSection, settingIds, storageFolders } from '../constants';
 import { SecretTokenStore } from './secretTokenStore';
 

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { TokenError } from '../core/errors';
 import type { ClusterClient, KubeconfigSnapshot } from '../kube/clusterClient';
 import { configSection, settingIds } from '../constants';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { FlowAnswer, InputAnswer, InputPrompt, MessageOptions, MessageSeverity, PickAnswer, PickPrompt, Prompter, PromptButton, PromptItem } from './prompter';
 import { describeError } from '../core/logLine';
 

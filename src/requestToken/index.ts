@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { commandIds, productName, secretKeys } from '../constants';
 import type { Services } from '../services';
 import { tokenIdOf } from '../platform/tokenArg';

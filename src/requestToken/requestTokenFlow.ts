@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { UserAudiencePreset } from '../core/tokenRequest/audiencePresets';
 import { formatDuration } from '../core/tokenRequest/duration';
 import { isTokenError, TokenError, type TokenErrorCode } from '../core/errors';
