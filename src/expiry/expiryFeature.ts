@@ -76,7 +76,8 @@ export class ExpiryFeature extends Disposable {
   async renewInteractive(id: string, copy = false): Promise<RenewOutcome> {
     const meta = this._store.get(id);
     try {
-      const attempt = await this._renewer.renew(id, { confirmClusterChange: (change) => this._confirmClusterChange(change) });
+      const attempt = await this._prompter().progress(`Renewing the token for ${meta === undefined ? id : tokenLabel(meta)}…`, () =>
+        this._renewer.renew(id, { confirmClusterChange: (change) => this._confirmClusterChange(change) }));
       if (attempt.kind === 'busy' || attempt.kind === 'cluster-changed') {
         return this._notRenewed(id, meta, attempt);
       }

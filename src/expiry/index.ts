@@ -86,9 +86,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     const on = meta.autoRenew !== true;
     await services.tokenStore.update(id, { autoRenew: on });
     tracker.setRenewOverride(id, undefined); // a fresh start: turning it back on retries at once if due
-    void prompter().message('info', on
-      ? `Auto-renew is on for the token of ${tokenLabel(meta)}: it is re-issued at 80 % of its lifetime.`
-      : `Auto-renew is off for the token of ${tokenLabel(meta)}.`, {}, []);
+    prompter().status(on
+      ? `$(history) Auto-renew is on for the token of ${tokenLabel(meta)}: it is re-issued at 80 % of its lifetime.`
+      : `$(circle-slash) Auto-renew is off for the token of ${tokenLabel(meta)}.`);
     return on;
   };
 

@@ -9,8 +9,8 @@ export interface TrackedTokenChoice {
 }
 
 const renewButton: PromptButton = { id: 'renew', icon: 'refresh', tooltip: 'Renew' };
-const autoRenewOnButton: PromptButton = { id: 'toggleAutoRenew', icon: 'sync', tooltip: 'Turn On Auto-Renew' };
-const autoRenewOffButton: PromptButton = { id: 'toggleAutoRenew', icon: 'sync-ignored', tooltip: 'Turn Off Auto-Renew' };
+const autoRenewOnButton: PromptButton = { id: 'toggleAutoRenew', icon: 'history', tooltip: 'Turn On Auto-Renew' };
+const autoRenewOffButton: PromptButton = { id: 'toggleAutoRenew', icon: 'circle-slash', tooltip: 'Turn Off Auto-Renew' };
 
 /** The "Tracked Service-Account Tokens" pick, soonest expiry first, with Renew and Auto-Renew on each row. */
 export async function pickTrackedToken(prompter: Prompter, items: readonly TrackedTokenItem[]): Promise<TrackedTokenChoice | undefined> {

@@ -8,6 +8,7 @@ import { clusterAccessFrom } from './inspectorCluster';
 import type { SaveDialog } from './kubeconfigExport';
 import { copyFormatLabels, copyFormats, isCopyFormat, isPanelState, type CopyFormat, type InspectorView, type PanelToHost } from './protocol';
 import { TokenPanel, type PanelContent, type TokenPanelState } from './tokenPanel';
+import { showStatusMessage } from '../platform/statusMessage';
 
 /** Read-only inspector state on the extension API (never a token), plus a test-only dispatch hook. */
 export interface InspectorApi {
@@ -200,7 +201,7 @@ export function register(context: vscode.ExtensionContext, services: Services, n
           void vscode.window.showErrorMessage(copy.message ?? 'Copy failed.');
         }
       } else if (format !== 'kubeconfig') {
-        void vscode.window.setStatusBarMessage(`$(check) Copied: ${copyFormatLabels[format]}`, 3000);
+        showStatusMessage(`$(check) Copied: ${copyFormatLabels[format]}`);
       }
     }
   };

@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 
 /**
- * The one quick-input and notification seam. Features talk to a Prompter, never to `vscode.window`
+ * The one quick-input, notification, status-message and progress seam. Features talk to a Prompter, never to `vscode.window`
  * directly: production uses {@link QuickInputPrompter}; tests install a scripted one through the API's
  * test-only hooks, because quick inputs and notifications cannot be driven from the extension host.
  */
@@ -74,9 +74,20 @@ export interface MessageOptions {
   readonly detail?: string;
 }
 
+export interface ProgressOptions {
+  readonly cancellable?: boolean;
+}
+
 export interface Prompter {
   pick<T>(prompt: PickPrompt<T>, token: vscode.CancellationToken): Promise<PickAnswer<T>>;
   input(prompt: InputPrompt, token: vscode.CancellationToken): Promise<InputAnswer>;
   /** A notification (or modal) with action buttons; resolves with the chosen action, if any. */
   message(severity: MessageSeverity, text: string, options: MessageOptions, actions: readonly string[]): Promise<string | undefined>;
+  /** A transient confirmation that needs no action (Copied, Forgot): a status-bar message that goes away by itself. */
+  status(text: string): void;
+  /**
+   * Runs a user-started network operation under a progress notification titled `title`, so a slow or dead server
+   * never looks like nothing happened. With `cancellable`, the notification has Cancel and the task gets its token.
+   */
+  progress<T>(title: string, task: (token: vscode.CancellationToken) => Promise<T>, options?: ProgressOptions): Promise<T>;
 }

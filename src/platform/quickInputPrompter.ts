@@ -1,6 +1,7 @@
 import vscode = require('vscode');
-import type { FlowAnswer, InputAnswer, InputPrompt, MessageOptions, MessageSeverity, PickAnswer, PickPrompt, Prompter, PromptButton, PromptItem } from './prompter';
+import type { FlowAnswer, InputAnswer, InputPrompt, MessageOptions, MessageSeverity, PickAnswer, PickPrompt, ProgressOptions, Prompter, PromptButton, PromptItem } from './prompter';
 import { describeError } from '../core/logLine';
+import { showStatusMessage } from './statusMessage';
 
 type Row<T> = vscode.QuickPickItem & { readonly source?: PromptItem<T> };
 
@@ -159,5 +160,13 @@ export class QuickInputPrompter implements Prompter {
     const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const opts: vscode.MessageOptions = { ...(options.modal === true ? { modal: true } : {}), ...(options.detail !== undefined ? { detail: options.detail } : {}) };
     return show(text, opts, ...actions);
+  }
+
+  status(text: string): void {
+    showStatusMessage(text);
+  }
+
+  progress<T>(title: string, task: (token: vscode.CancellationToken) => Promise<T>, options: ProgressOptions = {}): Promise<T> {
+    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: options.cancellable === true }, (_progress, token) => task(token)));
   }
 }

@@ -57,7 +57,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       return;
     }
     await vscode.env.clipboard.writeText(token);
-    vscode.window.setStatusBarMessage('$(key) Token copied to the clipboard', 4000);
+    prompter().status('$(key) Token copied to the clipboard');
   };
 
   /** The token a command acts on: its argument, or one picked from the store. */
@@ -109,7 +109,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       if (meta !== undefined) {
         await services.tokenStore.forget(meta.id);
         services.log.info(`Forgot token ${meta.id} (${meta.namespace}/${meta.serviceAccount}, context ${meta.context}).`);
-        vscode.window.setStatusBarMessage(`$(trash) Forgot the token for ${meta.namespace}/${meta.serviceAccount}`, 4000);
+        prompter().status(`$(trash) Forgot the token for ${meta.namespace}/${meta.serviceAccount}`);
       }
     }),
     vscode.commands.registerCommand(commandIds.forgetAllTokens, async (): Promise<boolean> => {
@@ -130,6 +130,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       }
       await services.tokenStore.forgetAll();
       services.log.info(`Forgot all ${count} stored tokens.`);
+      prompter().status(`$(trash) Forgot all ${count} stored token${count === 1 ? '' : 's'}`);
       return true;
     }),
   );

@@ -114,7 +114,7 @@ export class RequestTokenFlow {
       }
       for (;;) {
         try {
-          const issued = await this._issue(state);
+          const issued = await this._issue(prompter, state);
           await this._announce(prompter, issued);
           return { status: 'issued', id: issued.stored.id };
         } catch (e) {
@@ -178,7 +178,7 @@ export class RequestTokenFlow {
     }
   }
 
-  private async _issue(state: RequestTokenState): Promise<Issued> {
+  private async _issue(prompter: Prompter, state: RequestTokenState): Promise<Issued> {
     const options = toRequestOptions(state);
     // The lifetime is left to the server (the flow's own input already applies its rule), so a preset
     // lifetime from another extension gets the server's authoritative answer and "Edit and Retry".
@@ -188,9 +188,9 @@ export class RequestTokenFlow {
     }
     const client = await this._deps.session.clientFor(state.context);
     const target = `${options.namespace}/${options.serviceAccount}`;
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Requesting a token for ${target}…`, cancellable: true },
-      async (_progress, cancel) => {
+    return prompter.progress(
+      `Requesting a token for ${target}…`,
+      async (cancel) => {
         const controller = new AbortController();
         const listener = cancel.onCancellationRequested(() => controller.abort());
         try {
@@ -217,6 +217,7 @@ export class RequestTokenFlow {
           listener.dispose();
         }
       },
+      { cancellable: true },
     );
   }
 

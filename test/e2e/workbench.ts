@@ -53,11 +53,23 @@ export function e2eInfo(): E2eInfo {
   return JSON.parse(raw) as E2eInfo;
 }
 
-export async function openWorkbench(): Promise<Workbench> {
+export interface WorkbenchOptions {
+  /**
+   * Show notification toasts as a user's workbench does. The smoke-test driver, which the harness needs so the
+   * workbench loads the extension under development, also turns every toast off (VS Code's own smoke tests
+   * keep them out of the way): a message then only adds a dot to the bell. This undoes that one switch.
+   */
+  readonly toasts?: boolean;
+}
+
+/** The guard in the workbench's NotificationsToasts.addToast that drops every toast under the smoke-test driver. */
+const smokeTestToastGuard = /!this\.environmentService\.enableSmokeTestDriver&&(?=\w+\.priority!==2\))/g;
+
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const info = e2eInfo();
   const browser: RunningBrowser = await launchChromium();
   try {
-    return await loadWorkbench(info, browser, { ownsBrowser: true });
+    return await loadWorkbench(info, browser, { ownsBrowser: true, ...options });
   } catch (error) {
     // Never leave a Chromium behind when the workbench fails to load (a slow or hung host).
     await browser.close();
@@ -65,15 +77,28 @@ export async function openWorkbench(): Promise<Workbench> {
   }
 }
 
-async function loadWorkbench(info: E2eInfo, browser: RunningBrowser, { ownsBrowser }: { ownsBrowser: boolean }): Promise<Workbench> {
+async function loadWorkbench(info: E2eInfo, browser: RunningBrowser, { ownsBrowser, toasts = false }: { ownsBrowser: boolean } & WorkbenchOptions): Promise<Workbench> {
   const context = browser.browser.contexts()[0] ?? (await browser.browser.newContext());
   const page = await context.newPage();
   await page.setViewportSize({ width: 1400, height: 900 });
+  let guardsRemoved: number | undefined;
+  if (toasts) {
+    await page.route('**/out/vs/code/browser/workbench/workbench.js', async (route) => {
+      const response = await route.fetch();
+      const source = await response.text();
+      guardsRemoved = source.match(smokeTestToastGuard)?.length ?? 0;
+      await route.fulfill({ response, body: source.replace(smokeTestToastGuard, '') });
+    });
+  }
   const remote = (path: string) => `vscode-remote://127.0.0.1:${info.codeServerPort}${path}`;
   const payload = JSON.stringify([['extensionDevelopmentPath', remote(info.extensionPath)]]);
   await page.goto(`${info.codeServerUrl}/?folder=${encodeURIComponent(info.workspace)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
   await page.locator('.activitybar').waitFor({ timeout: 120_000 });
+  if (toasts && guardsRemoved !== 1) {
+    await page.close();
+    throw new Error(`Cannot show toasts: expected the smoke-test guard once in the workbench's NotificationsToasts, found it ${guardsRemoved ?? 'not loaded'} time(s) (another VS Code version?)`);
+  }
   const settingsFile = join(info.userDataDir, 'User', 'settings.json');
   const machineSettingsFile = join(info.userDataDir, 'Machine', 'settings.json');
 
@@ -101,7 +126,15 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser, { ownsBrows
       }
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       await row.waitFor({ state: 'visible' });
-      await page.keyboard.press('Enter');
+      // The palette's filter is fuzzy and lists recently used commands first ("Forget Token" also matches
+      // "Forget All Tokens…", run moments ago): run the row with this very title when it is listed.
+      const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}…?\\s*$`);
+      const exactRow = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+      if ((await exactRow.count()) > 0) {
+        await exactRow.click();
+      } else {
+        await page.keyboard.press('Enter');
+      }
     },
 
     async openViewContainer(label) {
@@ -141,7 +174,7 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser, { ownsBrows
       return path;
     },
     openAnotherWindow() {
-      return loadWorkbench(info, browser, { ownsBrowser: false });
+      return loadWorkbench(info, browser, { ownsBrowser: false, toasts });
     },
     async close() {
       await (ownsBrowser ? browser.close() : page.close());

@@ -15,6 +15,12 @@ export interface SeenPrompt {
   readonly validate?: (value: string) => string | undefined;
 }
 
+/** A cancellation token nobody cancels (a user who waits for the progress to finish). */
+export const neverCancelled: vscode.CancellationToken = {
+  isCancellationRequested: false,
+  onCancellationRequested: () => ({ dispose: () => undefined }),
+};
+
 export type Answer = (prompt: SeenPrompt) => PickAnswer<unknown> | InputAnswer | Promise<PickAnswer<unknown> | InputAnswer>;
 
 export interface SeenMessage {
@@ -79,6 +85,10 @@ export function after(effect: (p: SeenPrompt) => Promise<void> | void, answer: A
 export class ScriptedPrompter implements Prompter {
   readonly prompts: SeenPrompt[] = [];
   readonly messages: SeenMessage[] = [];
+  /** Status-bar confirmations, in order. */
+  readonly statuses: string[] = [];
+  /** Titles of the progress notifications shown, in order. */
+  readonly progressTitles: string[] = [];
   readonly unexpected: string[] = [];
   private readonly _script: Map<string, Answer[]>;
 
@@ -111,6 +121,15 @@ export class ScriptedPrompter implements Prompter {
     const m = { severity, text: textValue, options, actions };
     this.messages.push(m);
     return this._onMessage(m);
+  }
+
+  status(text: string): void {
+    this.statuses.push(text);
+  }
+
+  progress<T>(title: string, task: (token: vscode.CancellationToken) => Promise<T>): Promise<T> {
+    this.progressTitles.push(title);
+    return task(neverCancelled);
   }
 
   /** Ids of the prompts shown, in order. */

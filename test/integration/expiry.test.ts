@@ -10,6 +10,7 @@ import type { InputAnswer, MessageOptions, MessageSeverity, PickAnswer, Prompter
 import { readSandboxEnv } from '../harness/sandboxEnv';
 import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 import { activateApi, admin, holdsFor, requestPrompter, waitFor } from './inspectorHelpers';
+import { neverCancelled } from '../fakes/scriptedPrompter';
 
 interface Shown {
   severity: string;
@@ -20,11 +21,18 @@ interface Shown {
 /** Records the expiry feature's notifications; answers with `answer` when set. */
 class RecordingPrompter implements Prompter {
   readonly shown: Shown[] = [];
+  readonly statuses: string[] = [];
   answer: ((shown: Shown) => string | undefined) | undefined;
   async message(severity: MessageSeverity, message: string, _options: MessageOptions, actions: readonly string[]): Promise<string | undefined> {
     const shown = { severity, message, actions: [...actions] };
     this.shown.push(shown);
     return this.answer?.(shown);
+  }
+  status(text: string): void {
+    this.statuses.push(text);
+  }
+  progress<T>(_title: string, task: (token: typeof neverCancelled) => Promise<T>): Promise<T> {
+    return task(neverCancelled);
   }
   async pick<T>(): Promise<PickAnswer<T>> {
     return { kind: 'cancel' };

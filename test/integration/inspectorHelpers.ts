@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { SaTokensApi } from '../../src/api';
 import type { TokenPanelState } from '../../src/inspector/tokenPanel';
 import type { Prompter } from '../../src/platform/prompter';
+import { neverCancelled } from '../fakes/scriptedPrompter';
 export { admin, mintToken, sandboxInfo } from './inspectorSandbox';
 import { holdsFor, waitFor } from './hostTestUtils';
 export { holdsFor, waitFor };
@@ -56,5 +57,11 @@ export const requestPrompter: Prompter = {
   },
   async message() {
     return undefined;
+  },
+  status() {
+    // confirmations need no answer
+  },
+  progress(_title, task) {
+    return task(neverCancelled);
   },
 };

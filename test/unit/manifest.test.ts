@@ -12,7 +12,7 @@ interface Manifest {
   readonly activationEvents: readonly string[];
   readonly capabilities?: { readonly untrustedWorkspaces?: { readonly supported: boolean | 'limited'; readonly restrictedConfigurations?: readonly string[] } };
   readonly contributes: {
-    readonly commands: readonly { readonly command: string; readonly category?: string }[];
+    readonly commands: readonly { readonly command: string; readonly category?: string; readonly icon?: string }[];
     readonly views: Readonly<Record<string, readonly { readonly id: string; readonly contextualTitle?: string }[]>>;
     readonly viewsContainers: { readonly activitybar: readonly { readonly id: string; readonly title: string }[] };
     readonly configuration: { readonly properties: Readonly<Record<string, { readonly scope?: string }>> };
@@ -42,6 +42,16 @@ suite('manifest and constants', () => {
     assert.deepEqual([...new Set(manifest.contributes.commands.map((c) => c.category))], [productName]);
     assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c) => c.title), [productName]);
     assert.deepEqual(Object.values(manifest.contributes.views).flat().map((v) => v.contextualTitle), [productName]);
+  });
+
+  test('Renew and Toggle Auto-Renew, side by side on a token row, have icons that tell them apart', () => {
+    const icon = (id: string) => manifest.contributes.commands.find((c) => c.command === id)?.icon;
+    const renew = icon(commandIds.renewToken);
+    const autoRenew = icon(commandIds.toggleAutoRenew);
+    assert.ok(renew !== undefined && autoRenew !== undefined, `${renew} / ${autoRenew}`);
+    // refresh and sync are both circular arrows: only one of the two may use them.
+    const arrows = ['$(refresh)', '$(sync)'];
+    assert.ok(!(arrows.includes(renew) && arrows.includes(autoRenew)), `${renew} / ${autoRenew}`);
   });
 
   test('every command a menu names is contributed', () => {

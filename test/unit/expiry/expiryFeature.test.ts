@@ -8,6 +8,7 @@ import type { InputAnswer, MessageSeverity, PickAnswer, Prompter } from '../../.
 import { FakeClusterSession } from '../../fakes/fakeClusterSession';
 import { storeOverFakes, tokenMeta } from '../../fakes/tokenStores';
 import { VirtualClock } from '../../fakes/virtualClock';
+import { neverCancelled } from '../../fakes/scriptedPrompter';
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -15,10 +16,25 @@ const start = Date.UTC(2026, 6, 1, 10, 0, 0);
 
 /** Records every notification; answers none (a user who looks away). */
 class RecordingPrompter implements Prompter {
-  readonly messages: { severity: MessageSeverity; text: string; actions: readonly string[] }[] = [];
+  readonly messages: { severity: MessageSeverity; text: string; actions: readonly string[]; duringProgress: boolean }[] = [];
+  readonly statuses: string[] = [];
+  /** Progress notifications: their titles, and whether each was still running when a message came. */
+  readonly progressShown: { title: string; running: boolean }[] = [];
   async message(severity: MessageSeverity, text: string, _options: unknown, actions: readonly string[]): Promise<string | undefined> {
-    this.messages.push({ severity, text, actions });
+    this.messages.push({ severity, text, actions, duringProgress: this.progressShown.some((p) => p.running) });
     return undefined;
+  }
+  status(text: string): void {
+    this.statuses.push(text);
+  }
+  async progress<T>(title: string, task: (token: typeof neverCancelled) => Promise<T>): Promise<T> {
+    const shown = { title, running: true };
+    this.progressShown.push(shown);
+    try {
+      return await task(neverCancelled);
+    } finally {
+      shown.running = false;
+    }
   }
   async pick<T>(): Promise<PickAnswer<T>> {
     return { kind: 'cancel' };
@@ -47,7 +63,7 @@ function setup() {
     tracker.dispose();
     store.dispose();
   };
-  return { clock, cluster, store, tracker, prompter, copied, dispose };
+  return { clock, cluster, store, tracker, feature, prompter, copied, dispose };
 }
 
 /** Lets promise chains started by timers run (the renewer and the store are async). */
@@ -112,6 +128,27 @@ suite('expiry: ExpiryFeature and ExpiryTracker (virtual clock, fake cluster)', (
       await settle();
       assert.equal(cluster.calls.filter((c) => c.method === 'createToken').length, 3);
       assert.equal(cluster.issued, 1);
+    } finally {
+      dispose();
+    }
+  });
+
+  test('a user renewal runs under a progress notification and ends in a message once it closes: renewed, or failed with Retry', async () => {
+    const { cluster, store, feature, prompter, dispose } = setup();
+    try {
+      const meta = await store.add(tokenMeta({ issuedAt: start, expiresAt: start + hour }), 'token-1');
+      const renewed = await feature.renewInteractive(meta.id);
+      assert.equal(renewed.ok, true);
+      cluster.failNext('createToken', new TokenError('ERR_UNREACHABLE', 'connect ECONNREFUSED 127.0.0.1:6443'));
+      const failed = await feature.renewInteractive(meta.id);
+      assert.equal(failed.ok, false);
+      await settle();
+      const title = 'Renewing the token for ci-bot (namespace build, context fake)…';
+      assert.deepEqual(prompter.progressShown, [{ title, running: false }, { title, running: false }]);
+      assert.deepEqual(prompter.messages.map((m) => [m.severity, m.text.replace(/expires in .*$/, 'expires in …'), m.actions, m.duringProgress]), [
+        ['info', 'Renewed the token for ci-bot. The new token expires in …', [], false],
+        ['error', 'Could not renew the token for ci-bot (namespace build, context fake): connect ECONNREFUSED 127.0.0.1:6443', ['Retry'], false],
+      ]);
     } finally {
       dispose();
     }
