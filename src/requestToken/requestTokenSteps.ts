@@ -11,7 +11,7 @@ import { bindablePods, otherServiceAccountReason } from '../core/tokenRequest/bi
 import type { ClusterClient } from '../kube/clusterClient';
 import type { MultiStepInput, Step } from '../platform/multiStepInput';
 import type { PromptButton, PromptItem } from '../platform/prompter';
-import { lifetimeWarning } from '../core/tokenRequest/lifetimeWarning';
+import { lifetimeWarnings } from '../core/tokenRequest/lifetimeWarning';
 import type { TokenRequestOptions } from '../core/tokenRequest/tokenRequest';
 import { configSection, settingIds } from '../constants';
 import { firstStep, toRequestOptions, type RequestTokenState, type WizardTarget } from './requestTokenState';
@@ -107,9 +107,11 @@ export class RequestTokenSteps {
   readonly namespace: FlowStep = async (input: Input) => {
     const state = input.state;
     const unfinished = this._deps.unfinished();
+    // Its names are in the description, which this list does not filter on: a namespace typed while the
+    // server is down leaves only "Enter a namespace…" and Retry, instead of this row, for Enter to take.
     const resume: PromptItem<{ resume: true }>[] = unfinished === undefined ? [] : [{
-      label: `$(history) Resume the last request (${sa(unfinished.state)}, stopped at ${promptSteps[unfinished.stoppedAt]?.name ?? 'namespace'})`,
-      description: unfinished.state.context,
+      label: '$(history) Resume the last request',
+      description: `(${sa(unfinished.state)}, stopped at ${promptSteps[unfinished.stoppedAt]?.name ?? 'namespace'}) · ${unfinished.state.context}`,
       detail: answersSummary(toRequestOptions(unfinished.state)),
       value: { resume: true },
     }];
@@ -119,7 +121,7 @@ export class RequestTokenSteps {
       title: `Request Token (${state.context}): namespace`,
       step: 1,
       placeholder: 'Pick the namespace of the service account (type to filter)',
-      matchOnDescription: true,
+      matchOnDescription: false,
       ...(typed !== undefined ? { value: typed } : {}),
       items: async () => {
         const manual: PromptItem<{ manual: true }> = { label: '$(edit) Enter a namespace…', value: { manual: true }, alwaysShow: true };
@@ -589,7 +591,7 @@ export class RequestTokenSteps {
       ...(options.fieldValidation !== undefined ? [`fieldValidation=${options.fieldValidation}`] : []),
       ...(options.pretty === true ? ['pretty=true'] : []),
     ].join(' · ');
-    const warning = lifetimeProblem === undefined ? lifetimeWarning(options, this._deps.longLifetimeWarningSeconds(), `${configSection}.${settingIds.longLifetimeWarningHours}`) : undefined;
+    const warnings = lifetimeProblem === undefined ? lifetimeWarnings(options, this._deps.longLifetimeWarningSeconds(), `${configSection}.${settingIds.longLifetimeWarningHours}`) : [];
     type Value = 'request' | 'copy' | 'advanced' | 'lifetime';
     const result = await input.pick<Value>({
       id: 'review',
@@ -601,7 +603,8 @@ export class RequestTokenSteps {
         problems.length > 0
           ? { label: '$(error) Cannot request yet', detail: problems.map((p) => p.message).join(' '), value: 'request', disabledReason: problems.map((p) => p.message).join(' ') }
           : { label: '$(key) Request token', detail: summary, value: 'request' },
-        ...(warning !== undefined ? [{ ...warning, value: 'lifetime' as const }] : []),
+        // Selecting a warning goes back to the lifetime; Enter still requests (the first row).
+        ...warnings.map((w) => ({ ...w, value: 'lifetime' as const })),
         { label: '$(copy) Copy kubectl command', description: 'equivalent kubectl create token', detail: command.command + (command.notes.length > 0 ? ` — ${command.notes.join(' ')}` : ''), value: 'copy' },
         ...(state.advanced ? [] : [{ label: '$(settings-gear) Advanced options…', description: 'dryRun, fieldManager, fieldValidation, pretty', value: 'advanced' as const }]),
       ],

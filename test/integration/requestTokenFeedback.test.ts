@@ -20,6 +20,7 @@ suite('Request Token: feedback', () => {
       const warning = prompter.last('review').items[1]!;
       assert.equal(warning.label, '$(warning) Long-lived token: 100d');
       assert.equal(warning.description, 'more than 1d (saTokens.longLifetimeWarningHours)');
+      assert.equal(prompter.last('review').items[2]!.label, '$(info) The API server may cap the lifetime');
       const m = prompter.messages.find((x) => x.text.startsWith('Token issued for build/ci-bot'))!;
       assert.match(m.text, /^Token issued for build\/ci-bot \(context sandbox-admin\): valid 1d, expires in .*\. Requested: 100d; Issued \(response\): 1d; JWT lifetime \(exp − iat\): 1d\. /);
       assert.match(m.text, /You asked for 100d but the server issued 1d/);
@@ -44,7 +45,7 @@ suite('Request Token: feedback', () => {
     assert.equal(api.requestTokenTesting.globalStateJson(), stateBefore, 'nothing of it is persisted');
 
     const second = new ScriptedPrompter({
-      namespace: pick('$(history) Resume the last request (build/ci-bot, stopped at bind to an object)'),
+      namespace: pick('$(history) Resume the last request'),
       bindKind: pick('None'),
       review: pick('Request token'),
     });
@@ -52,7 +53,7 @@ suite('Request Token: feedback', () => {
     assert.deepEqual(second.unexpected, []);
     assert.equal(outcome.status, 'issued', JSON.stringify(second.messages));
     const offer = second.last('namespace').items[0]!;
-    assert.equal(offer.description, admin);
+    assert.equal(offer.description, `(build/ci-bot, stopped at bind to an object) · ${admin}`);
     assert.equal(offer.detail, 'audiences: vault · lifetime: 2h · not bound');
     assert.deepEqual(second.prompts.map((p) => `${p.id}:${p.step}/${p.totalSteps}:${p.showBack}`), ['namespace:1/6:false', 'bindKind:5/6:true', 'review:6/6:true']);
     const meta = api.tokens.list().find((t) => t.id === outcome.id)!;
