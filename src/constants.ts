@@ -59,6 +59,7 @@ export const settingIds = {
   sessionOnlyTokens: 'sessionOnlyTokens',
   expiredTokenGraceMinutes: 'expiredTokenGraceMinutes',
   expiryWarningMinutes: 'expiryWarningMinutes',
+  longLifetimeWarningHours: 'longLifetimeWarningHours',
 } as const;
 
 /** Status bar item ids. */

@@ -86,7 +86,7 @@ export class MultiStepInput<S> implements vscode.Disposable {
   }
 
   /** Shows a pick; Back and Esc unwind the flow. Disabled items cannot be accepted: the step re-opens with the reason. */
-  async pick<T>(prompt: StepPrompt<PickPrompt<T>>): Promise<{ kind: 'pick'; items: readonly PromptItem<T>[]; values: T[] } | { kind: 'button'; id: string }> {
+  async pick<T>(prompt: StepPrompt<PickPrompt<T>>): Promise<{ kind: 'pick'; items: readonly PromptItem<T>[]; values: T[]; filter: string } | { kind: 'button'; id: string }> {
     const answer = await this._prompter.pick<T>(this._decorate(prompt), this._cts.token);
     if (answer.kind === 'back') {
       throw FlowAction.back;
@@ -101,7 +101,7 @@ export class MultiStepInput<S> implements vscode.Disposable {
     if (disabled !== undefined) {
       this.resume(`${disabled.label}: ${disabled.disabledReason}`);
     }
-    return { kind: 'pick', items: answer.items, values: answer.items.flatMap((i) => (i.value === undefined ? [] : [i.value])) };
+    return { kind: 'pick', items: answer.items, values: answer.items.flatMap((i) => (i.value === undefined ? [] : [i.value])), filter: answer.filter ?? '' };
   }
 
   async input(prompt: StepPrompt<InputPrompt>): Promise<{ kind: 'text'; text: string } | { kind: 'button'; id: string }> {

@@ -50,6 +50,8 @@ export interface PickPrompt<T> extends PromptBase {
   readonly canPickMany?: boolean;
   readonly matchOnDescription?: boolean;
   readonly matchOnDetail?: boolean;
+  /** Text already typed in the filter box (kept when a step re-opens, e.g. after Retry). */
+  readonly value?: string;
 }
 
 export interface InputPrompt extends PromptBase {
@@ -62,7 +64,7 @@ export interface InputPrompt extends PromptBase {
 export type FlowAnswer = { readonly kind: 'back' } | { readonly kind: 'cancel' } | { readonly kind: 'button'; readonly id: string };
 /** The picked items (their `PromptItem`s, so a tester can match by label). */
 export type PickAnswer<T> =
-  | { readonly kind: 'pick'; readonly items: readonly PromptItem<T>[] }
+  | { readonly kind: 'pick'; readonly items: readonly PromptItem<T>[]; readonly filter?: string }
   | { readonly kind: 'itemButton'; readonly item: PromptItem<T>; readonly id: string }
   | FlowAnswer;
 export type InputAnswer = { readonly kind: 'text'; readonly text: string } | FlowAnswer;

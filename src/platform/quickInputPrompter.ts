@@ -53,6 +53,9 @@ export class QuickInputPrompter implements Prompter {
     qp.matchOnDescription = prompt.matchOnDescription ?? true;
     qp.matchOnDetail = prompt.matchOnDetail ?? false;
     qp.ignoreFocusOut = prompt.ignoreFocusOut ?? true;
+    if (prompt.value !== undefined) {
+      qp.value = prompt.value;
+    }
     const { list, ids } = toButtons(prompt.showBack, prompt.buttons);
     qp.buttons = list;
     return new Promise<PickAnswer<T>>((resolve) => {
@@ -85,7 +88,7 @@ export class QuickInputPrompter implements Prompter {
           if (!qp.canSelectMany && chosen.length === 0) {
             return;
           }
-          settle({ kind: 'pick', items: chosen });
+          settle({ kind: 'pick', items: chosen, filter: qp.value });
         }),
         qp.onDidTriggerItemButton((e) => {
           if (e.item.source !== undefined) {
@@ -137,7 +140,7 @@ export class QuickInputPrompter implements Prompter {
       const validate = (value: string) => {
         box.validationMessage = prompt.validate?.(value);
       };
-      validate(box.value);
+      // No error before the user types: a box opens with its prompt, and Enter or typing shows problems.
       disposables.push(
         box.onDidChangeValue(validate),
         box.onDidTriggerButton((b) => settle(b === vscode.QuickInputButtons.Back ? { kind: 'back' } : { kind: 'button', id: ids.get(b) ?? '' })),

@@ -14,8 +14,10 @@ import type { Log } from '../platform/log';
 import type { StoredTokenMeta, TokenStore } from '../platform/tokenStore';
 import { MultiStepInput } from '../platform/multiStepInput';
 import type { Prompter } from '../platform/prompter';
-import { initialState, toRequestOptions, totalSteps, type RequestTokenState } from './requestTokenState';
-import { RequestTokenSteps } from './requestTokenSteps';
+import { initialState, toRequestOptions, totalSteps, type RequestTokenState, type WizardTarget } from './requestTokenState';
+import { isWorthResuming, RequestTokenSteps, type UnfinishedRequest } from './requestTokenSteps';
+import { lifetimeRowsSentence, type LifetimeFigures } from '../core/token/lifetimeRows';
+import type { InputPrompt, PickPrompt } from '../platform/prompter';
 import { describeError } from '../core/logLine';
 
 /**
@@ -63,6 +65,7 @@ interface Issued {
   readonly warnings: readonly string[];
   readonly explanations: readonly string[];
   readonly shortenedOrExtended: boolean;
+  readonly lifetimes: LifetimeFigures;
 }
 
 export const actions = {
@@ -76,10 +79,40 @@ export const actions = {
 
 /** The Request Token command: collect answers (wizard), issue, explain, store; resume with the answers after an error. */
 export class RequestTokenFlow {
+  /** The last flow the user left before issuing, offered back next time. In memory only: answers, never a token. */
+  private _unfinished: UnfinishedRequest | undefined;
+
   constructor(private readonly _deps: RequestTokenFlowDeps) {}
 
   async run(args: RequestTokenArgs | undefined): Promise<RequestTokenOutcome> {
-    const prompter = this._deps.prompter();
+    let stoppedAt = '';
+    const shown = this._deps.prompter();
+    // Remembers the prompt on screen, so an unfinished flow resumes where it stopped.
+    const prompter: Prompter = {
+      pick: <T>(prompt: PickPrompt<T>, token: vscode.CancellationToken) => {
+        stoppedAt = prompt.id;
+        return shown.pick(prompt, token);
+      },
+      input: (prompt: InputPrompt, token: vscode.CancellationToken) => {
+        stoppedAt = prompt.id;
+        return shown.input(prompt, token);
+      },
+      message: (...a) => shown.message(...a),
+      status: (text) => shown.status(text),
+      progress: (...a) => shown.progress(...a),
+    };
+    return this._run(args, prompter, () => stoppedAt);
+  }
+
+  private _leave(state: RequestTokenState, stoppedAt: string): void {
+    if (isWorthResuming(state)) {
+      const kept = structuredClone(state);
+      delete kept.resumeAt;
+      this._unfinished = { state: { ...kept, fromPalette: true }, stoppedAt };
+    }
+  }
+
+  private async _run(args: RequestTokenArgs | undefined, prompter: Prompter, stoppedAt: () => string): Promise<RequestTokenOutcome> {
     let state: RequestTokenState;
     try {
       state = await this._initialState(args ?? {});
@@ -96,9 +129,12 @@ export class RequestTokenFlow {
       copy: async (text) => {
         await vscode.env.clipboard.writeText(text);
       },
+      longLifetimeWarningSeconds: () => Math.max(0, vscode.workspace.getConfiguration(configSection).get<number>(settingIds.longLifetimeWarningHours) ?? 24) * 3600,
+      // Only the palette's flow asks for a namespace, so only it offers another account's answers back.
+      unfinished: () => this._unfinished,
     });
     const presetAnswers = args !== undefined && (args.audiences !== undefined || args.expirationSeconds !== undefined || args.boundObject !== undefined);
-    let target: 'start' | ResumeStep = presetAnswers && !state.fromPalette ? 'review' : 'start';
+    let target: WizardTarget = presetAnswers && !state.fromPalette ? 'review' : 'start';
     for (;;) {
       const wizard = new MultiStepInput(prompter, state, totalSteps);
       const { start, history } = steps.stepsFor(target, state);
@@ -110,11 +146,19 @@ export class RequestTokenFlow {
       }
       if (result === 'cancelled') {
         this._deps.log.info(`Request Token cancelled (${state.namespace ?? '?'}/${state.serviceAccount ?? '?'}); nothing was issued.`);
+        this._leave(state, stoppedAt());
         return { status: 'cancelled' };
+      }
+      if (state.resumeAt !== undefined) {
+        // The user picked "Resume the last request": the state now holds its answers.
+        target = state.resumeAt;
+        delete state.resumeAt;
+        continue;
       }
       for (;;) {
         try {
           const issued = await this._issue(prompter, state);
+          this._unfinished = undefined;
           await this._announce(prompter, issued);
           return { status: 'issued', id: issued.stored.id };
         } catch (e) {
@@ -123,6 +167,9 @@ export class RequestTokenFlow {
             continue;
           }
           if (typeof next === 'object') {
+            if (next.status !== 'issued') {
+              this._leave(state, 'review');
+            }
             return next;
           }
           target = next;
@@ -212,7 +259,7 @@ export class RequestTokenFlow {
           for (const warning of result.warnings) {
             this._deps.log.warn(`Server warning for ${target}: ${warning}`);
           }
-          return { stored, warnings: result.warnings, explanations: comparison.explanations, shortenedOrExtended: comparison.shortened || comparison.extended };
+          return { stored, warnings: result.warnings, explanations: comparison.explanations, shortenedOrExtended: comparison.shortened || comparison.extended, lifetimes: comparison };
         } finally {
           listener.dispose();
         }
@@ -225,14 +272,14 @@ export class RequestTokenFlow {
     const m = issued.stored;
     const now = Date.now();
     const lifetime = formatDuration(Math.round((m.expiresAt - m.issuedAt) / 1000));
-    const parts = [`Token issued for ${m.namespace}/${m.serviceAccount} (context ${m.context}): valid ${lifetime}, expires ${formatTime(m.expiresAt, now).relative}.`];
+    const parts = [`Token issued for ${m.namespace}/${m.serviceAccount} (context ${m.context}): valid ${lifetime}, expires ${formatTime(m.expiresAt, now).relative}.`, lifetimeRowsSentence(issued.lifetimes)];
     if (m.dryRun === true) {
       parts.push('It was requested with dryRun=All, yet the server minted a real, valid token: treat it like any other.');
     }
     parts.push(...issued.warnings.map((w) => `Server warning: ${w}.`), ...issued.explanations);
     void vscode.commands.executeCommand(commandIds.inspectToken, m.id);
     const severity = issued.warnings.length > 0 || issued.shortenedOrExtended ? 'warning' : 'info';
-    void prompter.message(severity, parts.join(' '), {}, [actions.copyToken, actions.inspect]).then(async (choice) => {
+    void prompter.message(severity, parts.filter((p) => p !== '').join(' '), {}, [actions.copyToken, actions.inspect]).then(async (choice) => {
       if (choice === actions.copyToken) {
         await this._deps.copyToken(m.id);
       } else if (choice === actions.inspect) {

@@ -1,4 +1,8 @@
 import type { BoundObject, BoundObjectKind, TokenRequestOptions } from '../core/tokenRequest/tokenRequest';
+import type { ResumeStep } from '../core/tokenRequest/tokenRequestFailure';
+
+/** A step the flow can (re)open at: the start, or a step with the ones before it kept for Back. */
+export type WizardTarget = 'start' | 'serviceAccount' | 'advanced' | ResumeStep;
 
 /** Everything the Request Token flow has collected so far. Steps pre-fill from it, so Back keeps answers. */
 export interface RequestTokenState {
@@ -24,6 +28,8 @@ export interface RequestTokenState {
   fieldManager?: string;
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   pretty: boolean;
+  /** Set when the user chose to resume an unfinished request: the flow re-opens there. */
+  resumeAt?: WizardTarget;
 }
 
 export function initialState(context: string, fromPalette: boolean): RequestTokenState {

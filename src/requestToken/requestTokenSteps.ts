@@ -11,7 +11,10 @@ import { bindablePods, otherServiceAccountReason } from '../core/tokenRequest/bi
 import type { ClusterClient } from '../kube/clusterClient';
 import type { MultiStepInput, Step } from '../platform/multiStepInput';
 import type { PromptButton, PromptItem } from '../platform/prompter';
-import { firstStep, toRequestOptions, type RequestTokenState } from './requestTokenState';
+import { lifetimeWarnings } from '../core/tokenRequest/lifetimeWarning';
+import type { TokenRequestOptions } from '../core/tokenRequest/tokenRequest';
+import { configSection, settingIds } from '../constants';
+import { firstStep, toRequestOptions, type RequestTokenState, type WizardTarget } from './requestTokenState';
 
 /** What the steps need from the outside world. */
 export interface RequestTokenStepDeps {
@@ -19,7 +22,58 @@ export interface RequestTokenStepDeps {
   userPresets(): readonly UserAudiencePreset[];
   recentAudiences(): readonly string[];
   copy(text: string): Promise<void>;
+  /** Lifetimes above this many seconds get a warning at review (0: never). */
+  longLifetimeWarningSeconds(): number;
+  /** The last request left unfinished in this window, offered first by the namespace step. */
+  unfinished(): UnfinishedRequest | undefined;
 }
+
+/** Answers of a flow the user left (Esc, or a failure dismissed), kept in memory only; never a token. */
+export interface UnfinishedRequest {
+  readonly state: RequestTokenState;
+  /** Where it stopped, by prompt id. */
+  readonly stoppedAt: string;
+}
+
+/** Where each prompt belongs, for resuming there and for saying where a flow stopped. */
+const promptSteps: Readonly<Record<string, { readonly target: WizardTarget; readonly name: string }>> = {
+  namespace: { target: 'start', name: 'namespace' },
+  enterNamespace: { target: 'start', name: 'namespace' },
+  serviceAccount: { target: 'serviceAccount', name: 'service account' },
+  audiences: { target: 'audiences', name: 'audiences' },
+  enterAudiences: { target: 'audiences', name: 'audiences' },
+  lifetime: { target: 'lifetime', name: 'lifetime' },
+  customLifetime: { target: 'lifetime', name: 'lifetime' },
+  bindKind: { target: 'bind', name: 'bind to an object' },
+  bindObject: { target: 'bind', name: 'bind to an object' },
+  enterBoundName: { target: 'bind', name: 'bind to an object' },
+  advanced: { target: 'advanced', name: 'advanced options' },
+  fieldManager: { target: 'advanced', name: 'advanced options' },
+  fieldValidation: { target: 'advanced', name: 'advanced options' },
+  review: { target: 'review', name: 'review' },
+};
+
+/** The step a flow left at `promptId` resumes at (the start for an unknown id). */
+export function resumeTargetOf(promptId: string): WizardTarget {
+  return promptSteps[promptId]?.target ?? 'start';
+}
+
+/** True once a flow has an answer worth offering back (a service account to request for). */
+export function isWorthResuming(state: RequestTokenState): boolean {
+  return state.namespace !== undefined && state.namespace !== '' && state.serviceAccount !== undefined && state.serviceAccount !== '';
+}
+
+/** The answers in one line, as the review's Request row and the resume offer show them. */
+export function answersSummary(options: TokenRequestOptions, lifetimeNote = ''): string {
+  const bound = options.boundObject === undefined ? 'not bound' : `bound to ${options.boundObject.kind} "${options.boundObject.name}"${options.boundObject.uid !== undefined ? ` (uid ${options.boundObject.uid})` : ''}`;
+  return [
+    `audiences: ${options.audiences.length === 0 ? 'API server default' : options.audiences.join(', ')}`,
+    `lifetime: ${lifetimeLabel(options.expirationSeconds)}${lifetimeNote}`,
+    bound,
+  ].join(' · ');
+}
+
+const retryItem = { label: '$(refresh) Retry', description: 'ask the server again', alwaysShow: true } as const;
 
 type Input = MultiStepInput<RequestTokenState>;
 type FlowStep = Step<RequestTokenState>;
@@ -33,24 +87,42 @@ function sa(state: RequestTokenState): string {
 
 /** The steps of the Request Token flow, as step functions over shared state (see MultiStepInput). */
 export class RequestTokenSteps {
+  /** What the user typed in a list's filter box, kept for Retry and for "Enter a namespace…". */
+  private readonly _typed = new Map<string, string>();
+
   constructor(private readonly _deps: RequestTokenStepDeps) {}
 
   /** The step a resumed flow opens, and the steps under it (so Back still works). */
-  stepsFor(target: 'start' | 'audiences' | 'lifetime' | 'bind' | 'review', state: RequestTokenState): { start: FlowStep; history: FlowStep[] } {
+  stepsFor(target: WizardTarget, state: RequestTokenState): { start: FlowStep; history: FlowStep[] } {
     const pre: FlowStep[] = state.fromPalette ? [this.namespace, this.serviceAccount] : [];
     const order: FlowStep[] = [...pre, this.audiences, this.lifetime, this.bindKind, ...(state.advanced ? [this.advanced] : []), this.review];
-    const start = target === 'start' ? order[0]! : target === 'audiences' ? this.audiences : target === 'lifetime' ? this.lifetime : target === 'bind' ? this.bindKind : this.review;
+    const byTarget: Record<Exclude<WizardTarget, 'start'>, FlowStep> = {
+      serviceAccount: this.serviceAccount, audiences: this.audiences, lifetime: this.lifetime, bind: this.bindKind, advanced: this.advanced, review: this.review,
+    };
+    const wanted = target === 'start' ? order[0]! : byTarget[target];
+    const start = order.includes(wanted) ? wanted : this.review;
     return { start, history: order.slice(0, order.indexOf(start)) };
   }
 
   readonly namespace: FlowStep = async (input: Input) => {
     const state = input.state;
-    const result = await input.pick<{ name?: string; manual?: true }>({
+    const unfinished = this._deps.unfinished();
+    // Its names are in the description, which this list does not filter on: a namespace typed while the
+    // server is down leaves only "Enter a namespace…" and Retry, instead of this row, for Enter to take.
+    const resume: PromptItem<{ resume: true }>[] = unfinished === undefined ? [] : [{
+      label: '$(history) Resume the last request',
+      description: `(${sa(unfinished.state)}, stopped at ${promptSteps[unfinished.stoppedAt]?.name ?? 'namespace'}) · ${unfinished.state.context}`,
+      detail: answersSummary(toRequestOptions(unfinished.state)),
+      value: { resume: true },
+    }];
+    const typed = this._typed.get('namespace');
+    const result = await input.pick<{ name?: string; manual?: true; retry?: true; resume?: true }>({
       id: 'namespace',
       title: `Request Token (${state.context}): namespace`,
       step: 1,
       placeholder: 'Pick the namespace of the service account (type to filter)',
-      matchOnDescription: true,
+      matchOnDescription: false,
+      ...(typed !== undefined ? { value: typed } : {}),
       items: async () => {
         const manual: PromptItem<{ manual: true }> = { label: '$(edit) Enter a namespace…', value: { manual: true }, alwaysShow: true };
         try {
@@ -62,16 +134,28 @@ export class RequestTokenSteps {
             value: { name: ns.name },
             picked: ns.name === state.namespace,
           }));
-          return [...items, manual];
+          return [...resume, ...items, manual];
         } catch (e) {
-          return [{ label: 'Could not list namespaces', value: {}, disabledReason: describeError(e) }, manual];
+          return [...resume, { label: 'Could not list namespaces', value: {}, disabledReason: describeError(e) }, manual, { ...retryItem, value: { retry: true } }];
         }
       },
     });
     if (result.kind !== 'pick') {
       return this.serviceAccount;
     }
+    this._typed.set('namespace', result.filter);
     const value = result.values[0];
+    if (value?.resume === true && unfinished !== undefined) {
+      // The flow re-opens at the step it stopped at, with every answer (see RequestTokenFlow.run).
+      for (const key of Object.keys(state)) {
+        delete (state as unknown as Record<string, unknown>)[key];
+      }
+      Object.assign(state, structuredClone(unfinished.state), { resumeAt: resumeTargetOf(unfinished.stoppedAt) });
+      return undefined;
+    }
+    if (value?.retry === true) {
+      return input.resume();
+    }
     if (value?.manual === true) {
       return this.enterNamespace;
     }
@@ -89,7 +173,7 @@ export class RequestTokenSteps {
       id: 'enterNamespace',
       title: `Request Token (${input.state.context}): namespace`,
       step: 1,
-      value: input.state.namespace ?? '',
+      value: this._typed.get('namespace')?.trim() || input.state.namespace || '',
       prompt: 'The namespace of the service account',
       validate: (v) => (v.trim() === '' ? 'Enter a namespace.' : undefined),
     });
@@ -102,12 +186,14 @@ export class RequestTokenSteps {
   readonly serviceAccount: FlowStep = async (input: Input) => {
     const state = input.state;
     const namespace = state.namespace ?? '';
-    const result = await input.pick<{ name: string; uid?: string; annotations?: Readonly<Record<string, string>> }>({
+    const typed = this._typed.get('serviceAccount');
+    const result = await input.pick<{ name: string; uid?: string; annotations?: Readonly<Record<string, string>>; retry?: true }>({
       id: 'serviceAccount',
       title: `Request Token (${state.context}): service account in ${namespace}`,
       step: 2,
       placeholder: 'Pick the service account (type to filter)',
       matchOnDescription: true,
+      ...(typed !== undefined ? { value: typed } : {}),
       items: async () => {
         try {
           const client = await this._deps.client(state.context);
@@ -122,12 +208,16 @@ export class RequestTokenSteps {
             picked: s.name === state.serviceAccount,
           }));
         } catch (e) {
-          return [{ label: `Could not list service accounts in ${namespace}`, value: { name: '' }, disabledReason: describeError(e) }];
+          return [{ label: `Could not list service accounts in ${namespace}`, value: { name: '' }, disabledReason: describeError(e) }, { ...retryItem, value: { name: '', retry: true } }];
         }
       },
     });
     if (result.kind === 'pick') {
+      this._typed.set('serviceAccount', result.filter);
       const value = result.values[0]!;
+      if (value.retry === true) {
+        return input.resume();
+      }
       if (value.name !== state.serviceAccount) {
         delete state.boundObject;
         state.boundKind = 'none';
@@ -146,7 +236,8 @@ export class RequestTokenSteps {
     const presets = audiencePresets(state.annotations, this._deps.userPresets());
     type Value = { audience?: string; kind: 'default' | 'audience' | 'enter' | 'template'; template?: string };
     const items: PromptItem<Value>[] = [
-      { label: '$(server) API server default audiences', description: 'leave the audience list empty', detail: 'The server uses its --api-audiences (by default its issuer, e.g. https://kubernetes.default.svc). Only the cluster itself accepts such tokens.', value: { kind: 'default' }, picked: state.audiences.length === 0 },
+      // The TokenRequest API uses its default only for an empty list; explicit audiences replace it.
+      { label: '$(server) API server default audiences', description: 'leave the audience list empty', detail: 'Only when nothing else is checked: explicit audiences replace the server\'s --api-audiences.', value: { kind: 'default' }, picked: state.audiences.length === 0 },
     ];
     const listed = new Set<string>();
     const add = (group: string, entries: readonly PromptItem<Value>[]) => {
@@ -176,7 +267,7 @@ export class RequestTokenSteps {
       id: 'audiences',
       title: `Request Token for ${sa(state)}: audiences`,
       step: firstStep(state),
-      placeholder: 'Check the audiences the token is for (who will accept it); nothing checked = the API server default',
+      placeholder: 'Check who will accept the token (none: API server default)',
       canPickMany: true,
       matchOnDescription: true,
       items,
@@ -189,6 +280,10 @@ export class RequestTokenSteps {
     state.audiences = normalizeAudiences(chosen).audiences;
     if (template !== undefined || result.values.some((v) => v.kind === 'enter')) {
       return this.enterAudiences(template?.template);
+    }
+    if (chosen.length > 0 && result.values.some((v) => v.kind === 'default')) {
+      // Both checked: say so, with the default unchecked, rather than dropping it silently.
+      return input.resume('API server default unchecked: other audiences replace it. Enter continues.');
     }
     return this.lifetime;
   };
@@ -209,7 +304,7 @@ export class RequestTokenSteps {
       validate: (text) => {
         const entries = splitAudienceInput(text);
         if (entries.length === 0) {
-          return 'Enter at least one audience, or go back and leave the list empty for the server default.';
+          return 'Enter at least one audience, comma-separated. For the API server default, go Back and check only "API server default audiences".';
         }
         const placeholder = entries.find((e) => /<[^>]+>/.test(e));
         if (placeholder !== undefined) {
@@ -239,7 +334,7 @@ export class RequestTokenSteps {
       id: 'lifetime',
       title: `Request Token for ${sa(state)}: lifetime`,
       step: firstStep(state) + 1,
-      placeholder: 'How long the token lives (10 minutes to 2^32 seconds). The server may shorten it (--service-account-max-token-expiration).',
+      placeholder: 'How long the token lives (the server may shorten it)',
       items,
     });
     if (result.kind !== 'pick') {
@@ -351,9 +446,9 @@ export class RequestTokenSteps {
     };
     const result = await input.pick<Value>({
       id: 'bindObject',
-      title: `Request Token for ${sa(state)}: bind to a ${kind}`,
+      title: `Request Token for ${sa(state)}: bind to a ${kind} (sent with its uid)`,
       step: firstStep(state) + 2,
-      placeholder: `Pick the ${kind} (type to filter); its uid is sent too, so a recreated namesake cannot be bound by accident`,
+      placeholder: `Pick the ${kind} (type to filter)`,
       matchOnDescription: true,
       buttons: [advancedButton],
       items: async () => {
@@ -489,17 +584,15 @@ export class RequestTokenSteps {
     // A lifetime preset by another extension is left to the server, whose answer the flow explains.
     const lifetimeProblem = allProblems.find((p) => p.field === 'expirationSeconds');
     const problems = allProblems.filter((p) => p !== lifetimeProblem);
-    const bound = options.boundObject === undefined ? 'not bound' : `bound to ${options.boundObject.kind} "${options.boundObject.name}"${options.boundObject.uid !== undefined ? ` (uid ${options.boundObject.uid})` : ''}`;
     const summary = [
-      `audiences: ${options.audiences.length === 0 ? 'API server default' : options.audiences.join(', ')}`,
-      `lifetime: ${lifetimeLabel(options.expirationSeconds)}${lifetimeProblem !== undefined ? ` (the server will reject it: ${lifetimeProblem.message})` : ''}`,
-      bound,
+      answersSummary(options, lifetimeProblem !== undefined ? ` (the server will reject it: ${lifetimeProblem.message})` : ''),
       ...(options.dryRun === true ? ['dryRun=All (the server still mints a valid token)'] : []),
       ...(options.fieldManager !== undefined ? [`fieldManager=${options.fieldManager}`] : []),
       ...(options.fieldValidation !== undefined ? [`fieldValidation=${options.fieldValidation}`] : []),
       ...(options.pretty === true ? ['pretty=true'] : []),
     ].join(' · ');
-    type Value = 'request' | 'copy' | 'advanced';
+    const warnings = lifetimeProblem === undefined ? lifetimeWarnings(options, this._deps.longLifetimeWarningSeconds(), `${configSection}.${settingIds.longLifetimeWarningHours}`) : [];
+    type Value = 'request' | 'copy' | 'advanced' | 'lifetime';
     const result = await input.pick<Value>({
       id: 'review',
       title: `Request Token for ${sa(state)} in ${state.context}: review`,
@@ -510,6 +603,8 @@ export class RequestTokenSteps {
         problems.length > 0
           ? { label: '$(error) Cannot request yet', detail: problems.map((p) => p.message).join(' '), value: 'request', disabledReason: problems.map((p) => p.message).join(' ') }
           : { label: '$(key) Request token', detail: summary, value: 'request' },
+        // Selecting a warning goes back to the lifetime; Enter still requests (the first row).
+        ...warnings.map((w) => ({ ...w, value: 'lifetime' as const })),
         { label: '$(copy) Copy kubectl command', description: 'equivalent kubectl create token', detail: command.command + (command.notes.length > 0 ? ` — ${command.notes.join(' ')}` : ''), value: 'copy' },
         ...(state.advanced ? [] : [{ label: '$(settings-gear) Advanced options…', description: 'dryRun, fieldManager, fieldValidation, pretty', value: 'advanced' as const }]),
       ],
@@ -522,6 +617,9 @@ export class RequestTokenSteps {
     if (choice === 'advanced') {
       state.advanced = true;
       return this.advanced;
+    }
+    if (choice === 'lifetime') {
+      return this.lifetime;
     }
     return undefined;
   };

@@ -11,6 +11,7 @@ export interface SeenPrompt {
   readonly showBack: boolean;
   readonly buttons: string[];
   readonly items: PromptItem<unknown>[];
+  /** An input's pre-filled value, or a pick's pre-filled filter text. */
   readonly value?: string;
   readonly validate?: (value: string) => string | undefined;
 }
@@ -51,6 +52,11 @@ export function pick(...labels: string[]): Answer {
 /** Accepts what is pre-selected (Back keeps answers: this is how a test re-accepts them). */
 export function acceptPicked(): Answer {
   return (p) => ({ kind: 'pick', items: p.items.filter((i) => i.picked === true) });
+}
+
+/** Types `filter` in the pick's box, then picks the items with these labels (as a user accepting a filtered row). */
+export function typeAndPick(filter: string, ...labels: string[]): Answer {
+  return async (p) => ({ ...(await pick(...labels)(p)) as { kind: 'pick'; items: readonly PromptItem<unknown>[] }, filter });
 }
 
 export function text(value: string): Answer {
@@ -102,6 +108,7 @@ export class ScriptedPrompter implements Prompter {
       kind: 'pick', id: prompt.id, title: prompt.title, step: prompt.step ?? 0, totalSteps: prompt.totalSteps ?? 0, showBack: prompt.showBack,
       buttons: (prompt.buttons ?? []).map((b) => b.id), items: [...items] as PromptItem<unknown>[],
       ...(prompt.placeholder !== undefined ? { placeholder: prompt.placeholder } : {}),
+      ...(prompt.value !== undefined ? { value: prompt.value } : {}),
     };
     return (await this._answer(seen)) as PickAnswer<T>;
   }

@@ -8,11 +8,24 @@ export const minExpirationSeconds = 600;
 /** The largest expiration the API server accepts (validation.go: 1 << 32). */
 export const maxExpirationSeconds = 2 ** 32;
 
-const componentPattern = /(\d+(?:\.\d+)?|\.\d+)\s*([dhms])/gy;
+/** Unit spellings people type, longest first so `min` is not read as `m` followed by `in`. */
+const unitWords: Readonly<Record<string, string>> = {
+  days: 'd', day: 'd', d: 'd',
+  hours: 'h', hour: 'h', hrs: 'h', hr: 'h', h: 'h',
+  minutes: 'm', minute: 'm', mins: 'm', min: 'm', m: 'm',
+  seconds: 's', second: 's', secs: 's', sec: 's', s: 's',
+};
+const componentPattern = new RegExp(`(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*(${Object.keys(unitWords).sort((a, b) => b.length - a.length).join('|')})(?![a-z])`, 'gy');
+
+/** Says which forms a lifetime may take; shown whenever typed text is not one of them. */
+export function notADurationMessage(text: string): string {
+  return `"${text.trim()}" is not a lifetime. Use a number and a unit: s, m, h or d (seconds, minutes, hours, days), e.g. 90s, 10m, 1h, 1 hour, 2 hours, 1d or 7 days; at least ${minExpirationSeconds} s (10 minutes).`;
+}
 
 /**
- * Parses a lifetime typed by a person: `90m`, `2h30m`, `1h 30m`, `3600s`, `1d`, `7d`, or a bare
- * number of seconds (`3600`). Units may combine in any order, Go-style. Returns whole seconds.
+ * Parses a lifetime typed by a person: `90m`, `2h30m`, `1h 30m`, `3600s`, `1d`, `7d`, the words of the
+ * presets (`1 hour`, `2 hours`, `7 days`, `10 minutes`), or a bare number of seconds (`3600`). Units
+ * may combine in any order, Go-style. Returns whole seconds.
  * @throws TokenError `ERR_INPUT_INVALID` with a message that says how to fix the input.
  */
 export function parseDuration(text: string): number {
@@ -30,7 +43,7 @@ export function parseDuration(text: string): number {
   let consumed = 0;
   componentPattern.lastIndex = 0;
   for (let match = componentPattern.exec(input); match !== null; match = componentPattern.exec(input)) {
-    total += Number(match[1]) * (unitSeconds[match[2]!] ?? Number.NaN);
+    total += Number(match[1]) * (unitSeconds[unitWords[match[2]!]!] ?? Number.NaN);
     consumed = componentPattern.lastIndex;
     // Allow spaces between components ("1h 30m"), as formatDuration produces them.
     while (input[consumed] === ' ') {
@@ -39,10 +52,7 @@ export function parseDuration(text: string): number {
     componentPattern.lastIndex = consumed;
   }
   if (consumed === 0 || consumed !== input.length) {
-    throw new TokenError(
-      'ERR_INPUT_INVALID',
-      `"${text.trim()}" is not a duration. Use a number with a unit (s, m, h or d), e.g. 90m, 2h30m, 3600s or 1d; a bare number means seconds.`,
-    );
+    throw new TokenError('ERR_INPUT_INVALID', notADurationMessage(text));
   }
   return checkedSeconds(total, text);
 }

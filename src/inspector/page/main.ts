@@ -10,7 +10,7 @@ import {
 } from '../protocol';
 import { formatTimeLeft } from '../../core/expiry/expiry';
 import { formatRelative } from '../../core/expiry/timeFormat';
-import { formatDuration } from '../../core/tokenRequest/durationFormat';
+import { lifetimeRows } from '../../core/token/lifetimeRows';
 
 interface VsCodeApi {
   postMessage(message: PanelToHost): void;
@@ -126,16 +126,7 @@ function lifetimeSection(v: InspectorView): HTMLElement {
   }
   const c = l.comparison;
   if (c !== undefined) {
-    const rows: Array<[string, string]> = [];
-    if (c.requestedSeconds !== undefined) {
-      rows.push(['Requested', formatDuration(c.requestedSeconds)]);
-    }
-    if (c.issuedSeconds !== undefined) {
-      rows.push(['Issued (response)', formatDuration(c.issuedSeconds)]);
-    }
-    if (c.jwtLifetimeSeconds !== undefined) {
-      rows.push(['JWT lifetime (exp − iat)', formatDuration(c.jwtLifetimeSeconds)]);
-    }
+    const rows = lifetimeRows(c);
     children.push(el('dl', { class: 'comparison' }, ...rows.flatMap(([k, val]) => [el('dt', {}, k), el('dd', {}, val)])));
     for (const text of c.explanations) {
       children.push(el('p', { class: c.extended ? 'note extended' : 'note shortened' }, text));

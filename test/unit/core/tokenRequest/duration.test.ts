@@ -18,6 +18,10 @@ suite('parseDuration', () => {
       ['90m', 5400], ['2h30m', 9000], ['3600s', 3600], ['1d', 86400], ['7d', 604800], ['3600', 3600],
       ['1h 30m', 5400], ['  10m  ', 600], ['1H', 3600], ['1d2h3m4s', 93784], ['30m2h', 9000], ['1.5h', 5400], ['.5h', 1800], ['0', 0],
       ['4294967296s', 4294967296],
+      // The presets' own labels and common spellings.
+      ['90s', 90], ['10m', 600], ['1h', 3600], ['1 hour', 3600], ['2 hours', 7200], ['7 days', 604800], ['1 day', 86400], ['10 minutes', 600],
+      ['24 hours', 86400], ['8 Hours', 28800], ['30 min', 1800], ['45 mins', 2700], ['2 hrs', 7200], ['1hr', 3600], ['600 seconds', 600], ['90 secs', 90],
+      ['1 hour 30 minutes', 5400], ['1.5 hours', 5400],
     ];
     for (const [input, seconds] of table) {
       assert.equal(parseDuration(input), seconds, input);
@@ -30,8 +34,8 @@ suite('parseDuration', () => {
   });
 
   test('rejects unknown syntax with the accepted forms', () => {
-    for (const input of ['10x', 'h', '1hh', 'ten minutes', '1h-5m', '1w', '1e3', '1 h 30', '1.2.3h']) {
-      assertInvalid(input, `"${input}" is not a duration. Use a number with a unit (s, m, h or d), e.g. 90m, 2h30m, 3600s or 1d; a bare number means seconds.`);
+    for (const input of ['10x', 'h', '1hh', 'ten minutes', '1h-5m', '1w', '1e3', '1 h 30', '1.2.3h', '100y', '1 hourly', '2 minutess', '5ms']) {
+      assertInvalid(input, `"${input}" is not a lifetime. Use a number and a unit: s, m, h or d (seconds, minutes, hours, days), e.g. 90s, 10m, 1h, 1 hour, 2 hours, 1d or 7 days; at least 600 s (10 minutes).`);
     }
   });
 

@@ -22,8 +22,14 @@ suite('lifetimeChoices', () => {
   });
 
   test('passes parse errors through', () => {
-    assert.deepEqual(parseLifetimeInput('soon'), { problem: '"soon" is not a duration. Use a number with a unit (s, m, h or d), e.g. 90m, 2h30m, 3600s or 1d; a bare number means seconds.' });
+    assert.deepEqual(parseLifetimeInput('soon'), { problem: '"soon" is not a lifetime. Use a number and a unit: s, m, h or d (seconds, minutes, hours, days), e.g. 90s, 10m, 1h, 1 hour, 2 hours, 1d or 7 days; at least 600 s (10 minutes).' });
     assert.deepEqual(parseLifetimeInput(''), { problem: 'Enter a duration such as 90m, 2h30m, 3600s or 1d.' });
+  });
+
+  test('every preset\'s own label is accepted as typed', () => {
+    for (const preset of lifetimePresets) {
+      assert.deepEqual(parseLifetimeInput(preset.label), { seconds: preset.seconds }, preset.label);
+    }
   });
 
   test('labels presets by name and others by duration', () => {
