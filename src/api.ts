@@ -21,6 +21,8 @@ export interface SaTokensApi {
   readonly tokens: TokensApi;
   /** Request Token test hooks (scripted prompter, reload simulation); only outside production mode. */
   readonly requestTokenTesting?: RequestTokenTesting;
+  /** The context keys the extension has set and their values (VS Code cannot read them back); only outside production mode. */
+  readonly contextKeys?: () => Readonly<Record<string, unknown>>;
   /** The Service Accounts tree as plain data (nodes and their TreeItems). */
   readonly explorer: ExplorerApi;
   /** Token Inspector panels, read-only and token-free (plus a dispatch hook outside production). */

@@ -45,6 +45,26 @@ export const viewIds = {
 export const contextKeys = {
   /** 'loading' | 'missing' | 'error' | 'ready': drives the view's welcome content. */
   kubeconfigState: 'saTokens.kubeconfigState',
+  // Set when the thing really happened (the Get Started walkthrough's steps complete on them, not on clicks).
+  /** A kubeconfig with at least one context is loaded. */
+  kubeconfigLoaded: 'saTokens.kubeconfigLoaded',
+  /** The active context names a complete cluster and user. */
+  contextActive: 'saTokens.contextActive',
+  /** The Service Accounts view listed at least one service account. */
+  serviceAccountsListed: 'saTokens.serviceAccountsListed',
+  /** Request Token issued and stored a token in this window. */
+  tokenIssued: 'saTokens.tokenIssued',
+  /** The Token Inspector showed a token whose signature checked out against the cluster's keys. */
+  tokenVerified: 'saTokens.tokenVerified',
+  /** Auto-renew was turned on for a token. */
+  autoRenewOn: 'saTokens.autoRenewOn',
+  /** Renew Token re-issued a token. */
+  tokenRenewed: 'saTokens.tokenRenewed',
+} as const;
+
+/** Walkthroughs (`contributes.walkthroughs`); VS Code names one `<extensionId>#<id>`. */
+export const walkthroughIds = {
+  getStarted: 'saTokens.getStarted',
 } as const;
 
 export const configSection = 'saTokens';

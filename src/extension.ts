@@ -4,6 +4,7 @@ import { productName } from './constants';
 import * as expiry from './expiry';
 import * as explorer from './explorer';
 import * as inspector from './inspector';
+import { contextKeyValues } from './platform/contextKey';
 import { KubeClusterSession } from './platform/kubeClusterSession';
 import { Log } from './platform/log';
 import { createSecretTokenStore } from './platform/extensionTokenStore';
@@ -36,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): SaTokensApi {
     explorer: explorerApi,
     inspector: inspectorApi,
     expiry: expiryApi,
-    ...(services.testHooks ? { requestTokenTesting } : {}),
+    ...(services.testHooks ? { requestTokenTesting, contextKeys: contextKeyValues } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import vscode = require('vscode');
-import { commandIds, configSection, settingIds } from '../constants';
+import { commandIds, configSection, contextKeys, settingIds } from '../constants';
 import type { Services } from '../services';
+import { ContextKey } from '../platform/contextKey';
 import { tokenIdOf } from '../platform/tokenArg';
 import type { SchedulerClock } from '../core/expiry/expiryScheduler';
 import type { ExpiryStatus } from '../core/expiry/expiryStatus';
@@ -51,6 +52,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   const prompter = () => testPrompter ?? production;
 
   const statusBar = new ExpiryStatusBar();
+  const autoRenewOn = new ContextKey<boolean>(contextKeys.autoRenewOn);
+  const tokenRenewed = new ContextKey<boolean>(contextKeys.tokenRenewed);
   const tracker = new ExpiryTracker(services.tokenStore, clock, settings);
   // One lease owner per window: the windows of a profile share SecretStorage, so only one of them renews a token.
   const leases = new FileRenewalLeases({ dir: tokenLedgerDir(context), now: clock.now, requestTimeoutMs });
@@ -85,11 +88,22 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
     const on = meta.autoRenew !== true;
     await services.tokenStore.update(id, { autoRenew: on });
+    if (on) {
+      void autoRenewOn.set(true);
+    }
     tracker.setRenewOverride(id, undefined); // a fresh start: turning it back on retries at once if due
     prompter().status(on
       ? `$(history) Auto-renew is on for the token of ${tokenLabel(meta)}: it is re-issued at 80 % of its lifetime.`
       : `$(circle-slash) Auto-renew is off for the token of ${tokenLabel(meta)}.`);
     return on;
+  };
+
+  const renew = async (id: string, copy = false): Promise<RenewOutcome> => {
+    const outcome = await feature.renewInteractive(id, copy);
+    if (outcome.ok) {
+      void tokenRenewed.set(true);
+    }
+    return outcome;
   };
 
   const openToken = async (id: string): Promise<void> => {
@@ -117,7 +131,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     // Second argument `{ copy: true }`: also put the new token on the clipboard (what "Copy New Token" does).
     vscode.commands.registerCommand(commandIds.renewToken, async (arg?: unknown, options?: { readonly copy?: boolean }): Promise<RenewOutcome | undefined> => {
       const id = await pickId(arg);
-      return id === undefined ? undefined : feature.renewInteractive(id, options?.copy === true);
+      return id === undefined ? undefined : renew(id, options?.copy === true);
     }),
     vscode.commands.registerCommand(commandIds.toggleAutoRenew, async (arg?: unknown): Promise<boolean | undefined> => {
       const id = await pickId(arg);
@@ -134,7 +148,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         return;
       }
       if (choice.action === 'renew') {
-        await feature.renewInteractive(choice.id);
+        await renew(choice.id);
       } else if (choice.action === 'toggleAutoRenew') {
         await toggleAutoRenew(choice.id);
       } else {

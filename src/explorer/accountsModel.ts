@@ -43,6 +43,8 @@ export interface AccountsModelDeps {
   readonly settings: () => AccountsTreeSettings;
   /** Told what the kubeconfig state is after each root load: drives viewsWelcome and the view message. */
   readonly onRootState?: (state: RootState) => void;
+  /** Told each time a listing returned at least one service account. */
+  readonly onServiceAccountsListed?: () => void;
   /** Who can get each service account's credentials (the Access node); absent: no Access node. */
   readonly access?: Pick<AccessReports, 'report' | 'invalidate'>;
   /** Told which node's children changed (undefined: the whole tree). */
@@ -135,6 +137,9 @@ export class AccountsModel {
       children = [errorNode(parent?.key ?? rootKey, e)];
     }
     this._nodes.remember(children);
+    if (children.some((c) => c.kind === 'serviceAccount')) {
+      this._deps.onServiceAccountsListed?.();
+    }
     return children;
   }
 

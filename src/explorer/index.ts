@@ -24,6 +24,9 @@ export function register(context: vscode.ExtensionContext, services: Services): 
   const { session, log } = services;
   const config = () => vscode.workspace.getConfiguration(configSection);
   const state = new ContextKey<string>(contextKeys.kubeconfigState);
+  const kubeconfigLoaded = new ContextKey<boolean>(contextKeys.kubeconfigLoaded);
+  const contextActive = new ContextKey<boolean>(contextKeys.contextActive);
+  const accountsListed = new ContextKey<boolean>(contextKeys.serviceAccountsListed);
   let rootState: RootState | undefined;
 
   const access = new AccessReports(session);
@@ -43,6 +46,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       // A view message hides the welcome content, and 'missing' has its own (with actions): message only on errors.
       view.message = s.kubeconfigState === 'error' ? s.message : undefined;
     },
+    onServiceAccountsListed: () => void accountsListed.set(true),
   });
   const view = vscode.window.createTreeView(viewIds.serviceAccounts, { treeDataProvider: tree, showCollapseAll: true });
   const yaml = new ServiceAccountYamlProvider(session);
@@ -64,6 +68,12 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     view,
     yaml,
     view.onDidCollapseElement((e) => tree.collapsed(e.element)),
+    // Read on the session's change events only (after a load or a switch): activation still loads nothing.
+    session.onDidChange(() => {
+      const contexts = session.kubeconfig?.contexts ?? [];
+      void kubeconfigLoaded.set(contexts.length > 0);
+      void contextActive.set(contexts.some((c) => c.name === session.activeContext && c.problem === undefined));
+    }),
     vscode.workspace.registerTextDocumentContentProvider(yamlScheme, yaml),
     vscode.workspace.registerTextDocumentContentProvider(accessReportScheme, new AccessReportDocuments(access)),
     vscode.workspace.onDidChangeConfiguration((e) => {

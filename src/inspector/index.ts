@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import vscode = require('vscode');
-import { commandIds, webviewIds } from '../constants';
+import { commandIds, contextKeys, webviewIds } from '../constants';
 import type { Services } from '../services';
+import { ContextKey } from '../platform/contextKey';
 import { tokenIdOf } from '../platform/tokenArg';
 import { tryDecodeToken } from '../core/token/decodeToken';
 import { clusterAccessFrom } from './inspectorCluster';
@@ -42,6 +43,7 @@ export function register(context: vscode.ExtensionContext, services: Services, n
   const panels = new Map<string, TokenPanel>();
   let testSaveDialog: SaveDialog | undefined;
 
+  const tokenVerified = new ContextKey<boolean>(contextKeys.tokenVerified);
   const panelDeps = {
     extensionUri: context.extensionUri,
     log: services.log,
@@ -49,6 +51,7 @@ export function register(context: vscode.ExtensionContext, services: Services, n
     now,
     decodeAnother: () => void vscode.commands.executeCommand(commandIds.decodeToken),
     showSaveDialog: (options: vscode.SaveDialogOptions) => (testSaveDialog ?? vscode.window.showSaveDialog)(options),
+    onShownVerified: () => void tokenVerified.set(true),
   };
 
   const track = (panel: TokenPanel): TokenPanel => {

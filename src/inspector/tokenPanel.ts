@@ -19,6 +19,8 @@ export interface TokenPanelDeps {
   readonly decodeAnother: () => void;
   /** Where Copy As → Kubeconfig asks for the file. */
   readonly showSaveDialog: SaveDialog;
+  /** Told when the page is sent a verified signature (what the user then sees). */
+  readonly onShownVerified?: () => void;
 }
 
 /** Test-friendly, token-free picture of a panel. */
@@ -116,6 +118,9 @@ export class TokenPanel implements vscode.Disposable {
     }
     this._posted.push(message.type);
     void this._panel.webview.postMessage(message);
+    if (message.type === 'verification' && message.verification.state === 'verified') {
+      this._deps.onShownVerified?.();
+    }
   }
 
   private async _deliver(format: CopyFormat, text: string, subject: CopySubject): Promise<readonly string[] | undefined> {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import vscode = require('vscode');
-import { commandIds, productName, secretKeys } from '../constants';
+import { commandIds, contextKeys, productName, secretKeys } from '../constants';
 import type { Services } from '../services';
+import { ContextKey } from '../platform/contextKey';
 import { tokenIdOf } from '../platform/tokenArg';
 import { createSecretTokenStore, tokenLedgerDir } from '../platform/extensionTokenStore';
 import type { StoredTokenMeta } from '../platform/tokenStore';
@@ -94,10 +95,17 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     }
   };
 
+  const tokenIssued = new ContextKey<boolean>(contextKeys.tokenIssued);
   const flow = new RequestTokenFlow({ session: services.session, store: services.tokenStore, log: services.log, memento: context.globalState, prompter, copyToken });
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(commandIds.requestToken, (args?: RequestTokenArgs): Promise<RequestTokenOutcome> => flow.run(args)),
+    vscode.commands.registerCommand(commandIds.requestToken, async (args?: RequestTokenArgs): Promise<RequestTokenOutcome> => {
+      const outcome = await flow.run(args);
+      if (outcome.status === 'issued') {
+        void tokenIssued.set(true);
+      }
+      return outcome;
+    }),
     vscode.commands.registerCommand(commandIds.copyToken, async (arg?: unknown) => {
       const meta = await resolveToken(arg, 'Copy Token');
       if (meta !== undefined) {

@@ -5,6 +5,7 @@ import { suite, suiteSetup, test } from 'mocha';
 import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 import { repoRoot } from '../harness/paths';
 import { run } from '../harness/processes';
+import { walkthroughMediaFiles, walkthroughsOf } from '../unit/walkthroughManifest';
 
 const vsixPath = join(repoRoot, 'dist', 'package', 'kube-sa-tokens.vsix');
 
@@ -27,13 +28,19 @@ suite('VSIX package', () => {
     }
   });
 
+  test('ships every file a walkthrough step shows', () => {
+    const media = walkthroughMediaFiles(walkthroughsOf(repoRoot)).map((f) => `extension/${f}`);
+    assert.ok(media.length > 0);
+    assert.deepEqual(media.filter((f) => !entries.includes(f)), []);
+  });
+
   test('ships no sources, tests, source maps or node_modules', () => {
     const offending = entries.filter((e) => /^extension\/(src|test|node_modules|dist\/test|\.vscode-test|test-results)\/|\.map$|\.ts$|tsconfig/.test(e));
     assert.deepEqual(offending, []);
   });
 
   test('every file is either VSIX metadata or under an allowed top-level path', () => {
-    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/(extension\.js|yaml\.js|kube\/index\.js|kube\/gen\/index\.js|kube\/socks\.js|webview\/main\.js)|media\/[\w.-]+|readme\.md|changelog\.md|LICENSE\.txt|package\.json))$/i;
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/(extension\.js|yaml\.js|kube\/index\.js|kube\/gen\/index\.js|kube\/socks\.js|webview\/main\.js)|media\/(walkthrough\/)?[\w.-]+|readme\.md|changelog\.md|LICENSE\.txt|package\.json))$/i;
     assert.deepEqual(entries.filter((e) => !allowed.test(e)), []);
   });
 
