@@ -42,6 +42,10 @@ suite('manifest and constants', () => {
     assert.deepEqual([...new Set(manifest.contributes.commands.map((c) => c.category))], [productName]);
     assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c) => c.title), [productName]);
     assert.deepEqual(Object.values(manifest.contributes.views).flat().map((v) => v.contextualTitle), [productName]);
+    // Texts that name a command name it with its category, as the palette shows it.
+    const text = readFileSync(join(repoRoot, 'package.json'), 'utf8');
+    const categories = [...text.matchAll(/\*\*([A-Za-z ]+): [^*\n"]+\*\*/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(categories)].filter((c) => c !== productName), []);
   });
 
   test('Renew and Toggle Auto-Renew, side by side on a token row, have icons that tell them apart', () => {
