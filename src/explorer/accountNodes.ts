@@ -45,6 +45,8 @@ export interface ServiceAccountNode extends NodeBase {
   readonly automountServiceAccountToken?: boolean;
   readonly secrets: readonly string[];
   readonly imagePullSecrets: readonly string[];
+  /** Listed from the tokens stored for it because the server could not be asked (its uid and details are unknown). */
+  readonly fromTokenStore?: true;
 }
 
 /** A token this extension issued (metadata only; the token stays in SecretStorage). */
@@ -120,6 +122,8 @@ export interface InfoNode extends NodeBase {
   readonly message: string;
   readonly tooltip?: string;
   readonly action?: ErrorAction;
+  /** A load in flight: the row spins. */
+  readonly loading?: true;
 }
 
 export type AccountNode =

@@ -28,6 +28,9 @@ import { legacyTokenChildren } from './legacyTokens';
 import { Listing, type Pager } from './listing';
 import { NodeRegistry } from './nodeRegistry';
 import { describeError } from '../core/logLine';
+import { ClusterHealthTracker, type ClusterHealth } from '../core/kubernetes/clusterHealth';
+import type { SchedulerClock } from '../core/expiry/expiryScheduler';
+import type { StoredTokenMeta } from '../platform/tokenStore';
 
 /** What the tree reads from settings each time it loads (so a change applies on the next refresh). */
 export interface AccountsTreeSettings {
@@ -49,7 +52,20 @@ export interface AccountsModelDeps {
   readonly access?: Pick<AccessReports, 'report' | 'invalidate'>;
   /** Told which node's children changed (undefined: the whole tree). */
   readonly onDidChange: (node: AccountNode | undefined) => void;
+  /** Timers for the slow-request marks (tests: a virtual clock). */
+  readonly clock?: SchedulerClock;
+  /** How long a request may take before its row shows it is still loading. */
+  readonly slowAfterMs?: number;
 }
+
+/** What a row shows beyond its node: its cluster's health (context rows), a slow load, the expansion the user left it in. */
+export interface RowState {
+  readonly health?: ClusterHealth;
+  readonly slow: boolean;
+  readonly expanded?: boolean;
+}
+
+const defaultSlowAfterMs = 3000;
 
 export interface RootState {
   readonly kubeconfigState: 'missing' | 'error' | 'ready';
@@ -70,8 +86,22 @@ export class AccountsModel {
   private readonly _subscriptions: { dispose(): void }[] = [];
   /** Bumped by each root load: only the newest one reports the root state (an older one may finish last). */
   private _rootGeneration = 0;
+  private readonly _health: ClusterHealthTracker;
+  /** Whether the user left each row expanded, by key: rows that come back (a refresh, a context switch and back) keep it. */
+  private readonly _expansion = new Map<string, boolean>();
+  private readonly _clock: SchedulerClock;
+  /** When each listing's load started, for answering with a "Loading…" row once it is slow. */
+  private readonly _started = new WeakMap<Listing, number>();
+  /** Above zero while Go to Service Account locates a node: it needs the children themselves, however slow. */
+  private _waitingForSlowLoads = 0;
 
   constructor(private readonly _deps: AccountsModelDeps) {
+    this._clock = _deps.clock ?? { now: () => Date.now(), setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this._health = new ClusterHealthTracker({
+      slowAfterMs: _deps.slowAfterMs ?? defaultSlowAfterMs,
+      clock: this._clock,
+      onDidChange: ({ context, row }) => this._healthChanged(context, row),
+    });
     this._subscriptions.push(_deps.session.onDidChange(() => this.refresh()));
     if (_deps.tokenStore !== undefined) {
       this._subscriptions.push(_deps.tokenStore.onDidChange(() => this._tokensChanged()));
@@ -119,7 +149,23 @@ export class AccountsModel {
   /** Collapse: abort loads in flight below the node so a slow cluster does not keep working for nothing. */
   collapsed(node: AccountNode): void {
     const target = this._nodes.canonical(node);
+    this._expansion.set(target.key, false);
     this._drop((key, listing) => listing.loading && this._nodes.isAtOrBelow(key, target.key));
+  }
+
+  expanded(node: AccountNode): void {
+    this._expansion.set(node.key, true);
+  }
+
+  /** The health of a context's API server, a slow load under a row, and the row's remembered expansion. */
+  rowState(node: AccountNode): RowState {
+    const context = 'context' in node && typeof node.context === 'string' ? node.context : undefined;
+    const expanded = this._expansion.get(node.key);
+    return {
+      ...(node.kind === 'context' ? { health: this._health.health(node.context) } : {}),
+      slow: context !== undefined && this._health.isSlow(context, node.key),
+      ...(expanded === undefined ? {} : { expanded }),
+    };
   }
 
   getParent(node: AccountNode): AccountNode | undefined {
@@ -158,6 +204,15 @@ export class AccountsModel {
    * SA itself are pinned when they are not among the loaded pages. Returns the node to reveal.
    */
   async locate(context: string, namespace: string, name: string): Promise<ServiceAccountNode | undefined> {
+    this._waitingForSlowLoads++;
+    try {
+      return await this._locate(context, namespace, name);
+    } finally {
+      this._waitingForSlowLoads--;
+    }
+  }
+
+  private async _locate(context: string, namespace: string, name: string): Promise<ServiceAccountNode | undefined> {
     const root = (await this.getChildren()).find((n): n is ContextNode => n.kind === 'context' && n.context === context);
     if (root === undefined) {
       return undefined;
@@ -177,7 +232,7 @@ export class AccountsModel {
     let accounts = await this.getChildren(nsNode);
     if (!accounts.some((n) => n.key === saKey)) {
       const client = await this._deps.session.clientFor(context);
-      const saNode = serviceAccountNode(context, nsKey, await client.getServiceAccount(namespace, name));
+      const saNode = serviceAccountNode(context, nsKey, await this._health.track(context, nsKey, client.getServiceAccount(namespace, name)));
       this._pinned.set(nsKey, [...(this._pinned.get(nsKey) ?? []).filter((p) => p.key !== saKey), saNode]);
       this._listings.delete(nsKey);
       accounts = await this.getChildren(nsNode);
@@ -265,16 +320,30 @@ export class AccountsModel {
     }
   }
 
-  /** The listing under `parent`, started with `load` when there is none yet; waits for a load in flight. */
-  private async _settled(parent: AccountNode, load: (listing: Listing, signal: AbortSignal) => Promise<void>): Promise<Listing | undefined> {
+  /**
+   * The listing under `parent`, started with `load` when there is none yet; waits for a load in flight.
+   * 'slow': the load has taken longer than the slow threshold; the parent is redrawn when it settles. The
+   * tree gets a "Loading…" row meanwhile, so it can redraw the rows above (VS Code redraws a row only
+   * once its children are in).
+   */
+  private async _settled(parent: AccountNode, load: (listing: Listing, signal: AbortSignal) => Promise<void>): Promise<Listing | 'slow' | undefined> {
     let listing = this._listings.get(parent.key);
     if (listing === undefined) {
       const created = new Listing(parent);
       listing = created;
       this._listings.set(parent.key, created);
+      this._started.set(created, this._clock.now());
       void created.run((signal) => load(created, signal));
     }
-    await listing.settled();
+    if ((await this._settledInTime(listing)) === 'slow') {
+      const slow = listing;
+      void slow.settled().then(() => {
+        if (this._listings.get(parent.key) === slow) {
+          this._deps.onDidChange(this._nodes.canonical(parent));
+        }
+      });
+      return 'slow';
+    }
     if (this._listings.get(parent.key) !== listing) {
       // Aborted (collapse / refresh) while loading: redraw once settled so the next expand reloads.
       setTimeout(() => this._deps.onDidChange(parent), 0);
@@ -283,15 +352,43 @@ export class AccountsModel {
     return listing;
   }
 
+  /** Resolves when the listing settles, or with 'slow' once its load has taken longer than the threshold. */
+  private async _settledInTime(listing: Listing): Promise<'settled' | 'slow'> {
+    const started = this._started.get(listing);
+    if (!listing.loading || started === undefined || this._waitingForSlowLoads > 0) {
+      await listing.settled();
+      return 'settled';
+    }
+    const left = started + (this._deps.slowAfterMs ?? defaultSlowAfterMs) - this._clock.now();
+    if (left <= 0) {
+      return 'slow';
+    }
+    let timer: unknown;
+    const slow = new Promise<'slow'>((resolve) => {
+      timer = this._clock.setTimeout(() => resolve('slow'), left);
+    });
+    try {
+      return await Promise.race([listing.settled().then(() => 'settled' as const), slow]);
+    } finally {
+      this._clock.clearTimeout(timer);
+    }
+  }
+
   private async _listed(parent: ContextNode | NamespaceNode): Promise<AccountNode[]> {
     const listing = await this._settled(parent, (l, signal) => this._firstPage(l, parent, signal));
     if (listing === undefined) {
       return [];
     }
+    if (listing === 'slow') {
+      return [loadingNode(parent.key)];
+    }
     const pinned = this._pinned.get(parent.key) ?? [];
     const loaded = new Set(listing.items.map((i) => i.key));
     const out: AccountNode[] = [...listing.notes, ...pinned.filter((p) => !loaded.has(p.key)), ...listing.items];
     if (listing.error !== undefined) {
+      // The tokens issued here are in SecretStorage, not on the server: they stay reachable in an outage.
+      const shown = new Set(out.map((n) => n.key));
+      out.push(...storedTokenParents(parent, this._deps.tokenStore?.list() ?? []).filter((n) => !shown.has(n.key)));
       out.push(listing.error);
     } else if (listing.continueToken !== undefined) {
       out.push({
@@ -330,7 +427,9 @@ export class AccountsModel {
       listing.error = errorNode(parent.key, e);
       return;
     }
-    await listing.nextPage(client, pagerFor(parent), limit, signal, (e) => {
+    const pager = pagerFor(parent);
+    const tracked: Pager = (c, options) => this._health.track(parent.context, parent.key, pager(c, options));
+    await listing.nextPage(client, tracked, limit, signal, (e) => {
       if (parent.kind === 'context' && listing.items.length === 0 && isTokenError(e) && e.code === 'ERR_FORBIDDEN') {
         // Listing namespaces needs cluster scope: fall back to the context's namespace (plus the user's list).
         listing.items = [namespaceNode(parent.context, parent.namespace, parent.key)];
@@ -346,7 +445,7 @@ export class AccountsModel {
   private async _tokens(sa: ServiceAccountNode): Promise<AccountNode[]> {
     const listing = await this._settled(sa, async (l, signal) => {
       try {
-        const found = await legacyTokenChildren(await this._deps.session.clientFor(sa.context), sa, signal);
+        const found = await legacyTokenChildren(await this._deps.session.clientFor(sa.context), sa, signal, (request) => this._health.track(sa.context, sa.key, request));
         l.items = found.items;
         l.notes = found.notes;
         l.error = found.error;
@@ -354,7 +453,11 @@ export class AccountsModel {
         l.error = errorNode(sa.key, e);
       }
     });
-    const out: AccountNode[] = [...issuedTokenNodes(sa, this._deps.tokenStore?.list() ?? []), ...(listing?.items ?? []), ...(listing?.notes ?? [])];
+    const issued = issuedTokenNodes(sa, this._deps.tokenStore?.list() ?? []);
+    if (listing === 'slow') {
+      return [...issued, loadingNode(sa.key)];
+    }
+    const out: AccountNode[] = [...issued, ...(listing?.items ?? []), ...(listing?.notes ?? [])];
     if (listing?.error !== undefined) {
       out.push(listing.error);
     }
@@ -367,7 +470,7 @@ export class AccountsModel {
   private async _access(node: AccessNode): Promise<AccountNode[]> {
     let report;
     try {
-      report = await this._deps.access!.report(node.context, { namespace: node.namespace, name: node.serviceAccount });
+      report = await this._health.track(node.context, node.key, this._deps.access!.report(node.context, { namespace: node.namespace, name: node.serviceAccount }));
     } catch (e) {
       return [errorNode(node.key, e)];
     }
@@ -381,6 +484,17 @@ export class AccountsModel {
     return [basis, ...accessPathNodes(node, report)];
   }
 
+  /** Redraws the row whose load turned slow (or settled) and its context row, which shows the cluster's health. */
+  private _healthChanged(context: string, row: string | undefined): void {
+    const rows = new Set([contextKey(context), ...(row === undefined ? [] : [row])]);
+    for (const key of rows) {
+      const node = this._nodes.get(key);
+      if (node !== undefined) {
+        this._deps.onDidChange(node);
+      }
+    }
+  }
+
   private _tokensChanged(): void {
     for (const listing of this._listings.values()) {
       if (listing.parent.kind === 'serviceAccount') {
@@ -388,6 +502,26 @@ export class AccountsModel {
       }
     }
   }
+}
+
+/**
+ * The rows that lead to tokens stored for this context when the parent's listing failed: under the context,
+ * the namespaces of its stored tokens; under a namespace, their service accounts.
+ */
+function storedTokenParents(parent: ContextNode | NamespaceNode, tokens: readonly StoredTokenMeta[]): AccountNode[] {
+  const mine = tokens.filter((t) => t.context === parent.context && (parent.kind === 'context' || t.namespace === parent.name));
+  if (parent.kind === 'context') {
+    return [...new Set(mine.map((t) => t.namespace))].sort().map((ns) => namespaceNode(parent.context, ns, parent.key));
+  }
+  return [...new Set(mine.map((t) => t.serviceAccount))].sort().map((name) => ({
+    ...serviceAccountNode(parent.context, parent.key, { namespace: parent.name, name, uid: '', annotations: {}, labels: {}, secrets: [], imagePullSecrets: [] }),
+    fromTokenStore: true as const,
+  }));
+}
+
+/** The row shown under a parent whose load is slow, until it answers. */
+function loadingNode(parentKey: string): AccountNode {
+  return { ...infoNode(parentKey, 'loading', 'Loading…', undefined, 'Waiting for the API server: it is slow to answer. The list appears when it does.'), loading: true };
 }
 
 function pagerFor(parent: ContextNode | NamespaceNode): Pager {

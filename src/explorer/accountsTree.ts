@@ -18,7 +18,7 @@ export class AccountsTreeProvider extends AccountsModel implements vscode.TreeDa
   }
 
   getTreeItem(node: AccountNode): vscode.TreeItem {
-    return buildTreeItem(node, Date.now());
+    return buildTreeItem(node, Date.now(), this.rowState(node));
   }
 
   override dispose(): void {

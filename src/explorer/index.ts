@@ -67,6 +67,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     tree,
     view,
     yaml,
+    view.onDidExpandElement((e) => tree.expanded(e.element)),
     view.onDidCollapseElement((e) => tree.collapsed(e.element)),
     // Read on the session's change events only (after a load or a switch): activation still loads nothing.
     session.onDidChange(() => {
@@ -96,7 +97,8 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       }),
     ),
     vscode.commands.registerCommand(commandIds.loadMore, run((node: LoadMoreNode) => tree.loadMore(node))),
-    vscode.commands.registerCommand(commandIds.switchContext, run((name?: string) => switchContext(session, name))),
+    // From a row's inline action VS Code passes the row's node: only a name (tests, other features) skips the picker.
+    vscode.commands.registerCommand(commandIds.switchContext, run((name?: unknown) => switchContext(session, typeof name === 'string' ? name : undefined))),
     vscode.commands.registerCommand(commandIds.selectNamespaces, run((names?: string[]) => selectNamespaces(session, names))),
     vscode.commands.registerCommand(
       commandIds.goToServiceAccount,
@@ -190,7 +192,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
       }),
     ),
-    vscode.commands.registerCommand(commandIds.openKubeconfig, run((file?: string) => openKubeconfig(session, file))),
+    vscode.commands.registerCommand(commandIds.openKubeconfig, run((file?: unknown) => openKubeconfig(session, typeof file === 'string' ? file : undefined))),
     vscode.commands.registerCommand(commandIds.pickKubeconfigFile, run((file?: string) => pickKubeconfigFile(file))),
   );
 

@@ -10,9 +10,14 @@ export async function legacyTokenSecretsOf(client: ClusterClient, namespace: str
 }
 
 /** A service account's legacy token Secrets as nodes; a denied list becomes a quiet note, other failures an error item. */
-export async function legacyTokenChildren(client: ClusterClient, sa: ServiceAccountNode, signal: AbortSignal): Promise<{ items: AccountNode[]; notes: AccountNode[]; error?: AccountNode }> {
+export async function legacyTokenChildren(
+  client: ClusterClient,
+  sa: ServiceAccountNode,
+  signal: AbortSignal,
+  track: <T>(request: Promise<T>) => Promise<T> = (request) => request,
+): Promise<{ items: AccountNode[]; notes: AccountNode[]; error?: AccountNode }> {
   try {
-    const items = (await legacyTokenSecretsOf(client, sa.namespace, sa.name, signal)).map((s) => legacyTokenNode(sa, s));
+    const items = (await track(legacyTokenSecretsOf(client, sa.namespace, sa.name, signal))).map((s) => legacyTokenNode(sa, s));
     return { items, notes: [] };
   } catch (e) {
     if (isTokenError(e) && e.code === 'ERR_CANCELLED') {

@@ -1,6 +1,7 @@
 import vscode = require('vscode');
 import { configSection, settingIds } from '../constants';
 import type { ClusterSession } from '../platform/clusterSession';
+import { selectNamespacesTitle } from '../core/kubernetes/namespaceSelection';
 
 /**
  * Select Namespaces: writes `saTokens.namespaces` (user settings). An empty selection shows every
@@ -15,11 +16,16 @@ export async function selectNamespaces(session: ClusterSession, names?: readonly
   }
   const current = new Set(config.get<string[]>(settingIds.namespaces) ?? []);
   const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem>();
-  quickPick.title = 'Select Namespaces (none selected: show all)';
+  quickPick.title = selectNamespacesTitle([...current]);
+  // The title follows what is checked (not what was saved when the picker opened).
+  quickPick.onDidChangeSelection((items) => (quickPick.title = selectNamespacesTitle(items.map((i) => i.label))));
   quickPick.placeholder = 'Pick namespaces, or type names separated by commas and press Enter';
   quickPick.canSelectMany = true;
   quickPick.busy = true;
-  const toItems = (list: Iterable<string>) => [...new Set(list)].sort().map((label) => ({ label }));
+  const toItems = (list: Iterable<string>, sort = true) => {
+    const unique = [...new Set(list)];
+    return (sort ? unique.sort() : unique).map((label) => ({ label }));
+  };
   quickPick.items = toItems(current);
   quickPick.selectedItems = quickPick.items;
   quickPick.show();
@@ -35,8 +41,12 @@ export async function selectNamespaces(session: ClusterSession, names?: readonly
       quickPick.placeholder = 'Listing namespaces is not allowed here: type names separated by commas and press Enter';
     }
     const selected = new Set(quickPick.selectedItems.map((i) => i.label));
-    quickPick.items = toItems(known);
+    // The checked ones first, in the same places: the workbench keeps checks by position when the items
+    // change, and reports them back before it applies `selectedItems` (another order checked the wrong names).
+    const first = quickPick.items.filter((i) => selected.has(i.label)).map((i) => i.label);
+    quickPick.items = toItems([...first, ...[...known].filter((n) => !selected.has(n)).sort()], false).map((i) => (selected.has(i.label) ? { ...i, picked: true } : i));
     quickPick.selectedItems = quickPick.items.filter((i) => selected.has(i.label));
+    quickPick.title = selectNamespacesTitle([...selected]);
     quickPick.busy = false;
   })();
   const result = await new Promise<string[] | undefined>((resolve) => {

@@ -4,7 +4,9 @@ import { formatKubeAge } from '../core/kubernetes/kubeAge';
 import { workloadIdentityBindings } from '../core/kubernetes/workloadIdentity';
 import { describeCheck, describeConfirmation, describeGrantSource, describeSubject, subjectsOf } from '../core/access';
 import { commandIds } from '../constants';
+import { describeHealth, type ClusterHealth } from '../core/kubernetes/clusterHealth';
 import type { AccountNode, ErrorAction } from './accountNodes';
+import type { RowState } from './accountsModel';
 
 const actionCommands: Record<ErrorAction, { title: string; command: string; icon: string }> = {
   retry: { title: 'Retry', command: commandIds.refresh, icon: 'refresh' },
@@ -24,8 +26,51 @@ export function actionTitle(action: ErrorAction): string {
   return actionCommands[action].title;
 }
 
-/** Maps a node to its TreeItem; `contextValue` is the node kind (menus match `viewItem == <kind>`). */
-export function buildTreeItem(node: AccountNode, now: number): vscode.TreeItem {
+/**
+ * Maps a node to its TreeItem; `contextValue` is the node kind (menus match `viewItem == <kind>`), and
+ * `context.unreachable` / `context.unauthorized` for a context row whose cluster is down or refuses the
+ * credentials (its menus add Open Kubeconfig). `row` adds what the model knows beyond the node.
+ */
+export function buildTreeItem(node: AccountNode, now: number, row: RowState = { slow: false }): vscode.TreeItem {
+  const item = nodeItem(node, now);
+  if (node.kind === 'context' && row.health !== undefined) {
+    showHealth(item, node.server, row.health);
+  }
+  if (row.slow && node.kind !== 'context') {
+    item.description = [item.description, 'Loading…'].filter((d) => typeof d === 'string' && d !== '').join(' · ');
+    item.iconPath = new vscode.ThemeIcon('loading~spin');
+  }
+  if (row.expanded !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) {
+    item.collapsibleState = row.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  }
+  return item;
+}
+
+/** The context row in an outage or a slow answer: the state and the error up front, what to do in the tooltip. */
+function showHealth(item: vscode.TreeItem, server: string, health: ClusterHealth): void {
+  const words = describeHealth(health);
+  if (words === undefined) {
+    return;
+  }
+  const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip : new vscode.MarkdownString();
+  if (health.state === 'slow') {
+    item.iconPath = new vscode.ThemeIcon('loading~spin');
+    item.description = `${item.description ?? server} · ${words}`;
+    tooltip.appendMarkdown(`\n\n$(loading~spin) **Waiting for the API server**: a request has been waiting for more than a few seconds. It fails after \`saTokens.requestTimeoutSeconds\`.`);
+  } else {
+    item.iconPath = new vscode.ThemeIcon(health.state === 'unreachable' ? 'debug-disconnect' : 'error', new vscode.ThemeColor('list.errorForeground'));
+    item.description = `${words}: ${health.message ?? ''}`;
+    item.contextValue = `context.${health.state}`;
+    tooltip.appendMarkdown(`\n\n$(error) **${md(words[0]!.toUpperCase() + words.slice(1))}**: ${md(health.message ?? '')}`);
+    if (health.hint !== undefined) {
+      tooltip.appendMarkdown(`\n\n${md(health.hint)}`);
+    }
+    tooltip.appendMarkdown('\n\nRefresh to retry, Switch Context to use another cluster, or Open Kubeconfig to fix the server or the credentials. Tokens issued here stay listed.');
+  }
+  item.tooltip = tooltip;
+}
+
+function nodeItem(node: AccountNode, now: number): vscode.TreeItem {
   const None = vscode.TreeItemCollapsibleState.None;
   switch (node.kind) {
     case 'context': {
@@ -59,6 +104,11 @@ export function buildTreeItem(node: AccountNode, now: number): vscode.TreeItem {
       item.iconPath = new vscode.ThemeIcon(bindings.length > 0 ? 'cloud' : 'account');
       const tooltip = new vscode.MarkdownString();
       tooltip.appendMarkdown(`**${md(node.namespace)}/${md(node.name)}**\n\n`);
+      if (node.fromTokenStore === true) {
+        tooltip.appendMarkdown('Listed from the tokens stored for it: the API server could not be asked about this account.');
+        item.tooltip = tooltip;
+        return finish(item, node);
+      }
       const rows: [string, string][] = [
         ['uid', `\`${code(node.uid)}\``],
         ['age', formatKubeAge(node.creationTimestamp, now) || 'unknown'],
@@ -160,7 +210,7 @@ export function buildTreeItem(node: AccountNode, now: number): vscode.TreeItem {
     }
     case 'info': {
       const item = new vscode.TreeItem(node.message, None);
-      item.iconPath = new vscode.ThemeIcon('info');
+      item.iconPath = new vscode.ThemeIcon(node.loading === true ? 'loading~spin' : 'info');
       if (node.tooltip !== undefined) {
         item.tooltip = node.tooltip;
       }

@@ -8,11 +8,12 @@ import type { RbacSnapshot } from '../../../src/core/access';
 import { legacyTokenSecret, namespace, serviceAccount } from '../../fakes/fakeClusterClient';
 import { FakeClusterSession } from '../../fakes/fakeClusterSession';
 import { storeOverFakes, tokenMeta } from '../../fakes/tokenStores';
+import { VirtualClock } from '../../fakes/virtualClock';
 
 /** What each test opened: closed after it, so no store timer outlives the test. */
 const opened: { dispose(): void }[] = [];
 
-function setup(options: { pageSize?: number; namespaces?: string[]; access?: boolean } = {}) {
+function setup(options: { pageSize?: number; namespaces?: string[]; access?: boolean; clock?: VirtualClock } = {}) {
   const session = new FakeClusterSession('dev');
   const cluster = session.cluster('dev');
   const { store } = storeOverFakes();
@@ -26,6 +27,7 @@ function setup(options: { pageSize?: number; namespaces?: string[]; access?: boo
     settings: () => ({ pageSize: options.pageSize ?? 100, namespaces: options.namespaces ?? [] }),
     onRootState: (s) => rootStates.push(s),
     onDidChange: (node) => changes.push(node),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   opened.push(model);
   return { session, cluster, store, model, changes, rootStates };
@@ -187,6 +189,82 @@ suite('explorer: AccountsModel (fake cluster)', () => {
     assert.equal(changes.at(-1), undefined);
     await model.getChildren(await contextNode(model));
     assert.equal(cluster.calls.filter((c) => c.method === 'listNamespaces').length, 2);
+  });
+
+  test('an unreachable cluster: the context row says so, and the tokens stored for it stay listed', async () => {
+    const { cluster, model, store, changes } = setup();
+    cluster.namespaces = [namespace('build')];
+    cluster.serviceAccounts = [serviceAccount('build', 'ci-bot')];
+    await store.add(tokenMeta({ context: 'dev', namespace: 'build', serviceAccount: 'ci-bot' }), 'token-value');
+    const refused = new TokenError('ERR_UNREACHABLE', 'Cannot reach the API server at https://127.0.0.1:6443 (connect ECONNREFUSED 127.0.0.1:6443).');
+    for (const method of ['listNamespaces', 'listServiceAccounts', 'listSecrets'] as const) {
+      cluster.failNext(method, refused);
+    }
+    const root = await contextNode(model);
+    assert.equal(model.rowState(root).health?.state, 'unknown');
+    const namespaces = await model.getChildren(root);
+    assert.deepEqual(labels(namespaces), ['namespace:build', 'error:ERR_UNREACHABLE']);
+    assert.deepEqual(model.rowState(root).health, { state: 'unreachable', code: 'ERR_UNREACHABLE', message: refused.message });
+    assert.ok(changes.some((c) => c?.key === root.key), 'the context row is redrawn with the outage');
+    const accounts = await model.getChildren(namespaces[0]);
+    assert.deepEqual(labels(accounts), ['serviceAccount:ci-bot', 'error:ERR_UNREACHABLE']);
+    assert.equal((accounts[0] as ServiceAccountNode).fromTokenStore, true);
+    assert.deepEqual(labels(await model.getChildren(accounts[0])).slice(0, 1), ['issuedToken']);
+
+    // Retry once the server is back: the context is reachable again and the listing is the server's.
+    model.refresh(root);
+    assert.deepEqual(labels(await model.getChildren(root)), ['namespace:build']);
+    assert.equal(model.rowState(root).health?.state, 'reachable');
+  });
+
+  test('a load that takes longer than a few seconds shows on its row and on the context row until it answers', async () => {
+    const clock = new VirtualClock();
+    const { cluster, model, changes } = setup({ clock });
+    cluster.namespaces = [namespace('build')];
+    cluster.serviceAccounts = [serviceAccount('build', 'ci-bot')];
+    const root = await contextNode(model);
+    const [ns] = await model.getChildren(root);
+    const release = cluster.hold('listServiceAccounts');
+    const loading = model.getChildren(ns);
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    clock.advance(2999);
+    assert.equal(model.rowState(ns!).slow, false);
+    clock.advance(1);
+    assert.equal(model.rowState(ns!).slow, true);
+    assert.equal(model.rowState(root).health?.state, 'slow');
+    assert.ok(changes.some((c) => c?.key === ns!.key) && changes.some((c) => c?.key === root.key), 'both rows are redrawn');
+    // The tree gets a "Loading…" row instead of waiting (VS Code redraws a row only once its children are in).
+    const placeholder = await loading;
+    assert.deepEqual(labels(placeholder), ['info:Loading…']);
+    assert.equal((placeholder[0] as { loading?: boolean }).loading, true);
+    assert.deepEqual(labels(await model.getChildren(ns)), ['info:Loading…'], 'asked again while still slow: at once');
+    changes.length = 0;
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(changes.some((c) => c?.key === ns!.key), 'the namespace is redrawn once the answer is in');
+    assert.deepEqual(labels(await model.getChildren(ns)), ['serviceAccount:ci-bot']);
+    assert.equal(model.rowState(ns!).slow, false);
+    assert.equal(model.rowState(root).health?.state, 'reachable');
+  });
+
+  test('rows keep the expansion the user left them in across a context switch and back', async () => {
+    const { cluster, session, model } = setup();
+    session.cluster('other').namespaces = [namespace('build')];
+    cluster.namespaces = [namespace('build'), namespace('web')];
+    const [build] = await model.getChildren(await contextNode(model));
+    assert.equal(model.rowState(build!).expanded, undefined, 'untouched: the default');
+    model.expanded(build!);
+    await session.useContext('other');
+    const [otherBuild] = await model.getChildren(await contextNode(model));
+    assert.equal(model.rowState(otherBuild!).expanded, undefined, 'another context\'s rows are its own');
+    await session.useContext('dev');
+    const root = await contextNode(model);
+    const [again] = await model.getChildren(root);
+    assert.equal(model.rowState(again!).expanded, true);
+    model.collapsed(root);
+    assert.equal(model.rowState(root).expanded, false);
   });
 
   const rbac: RbacSnapshot = {
