@@ -81,13 +81,13 @@ suite('Decode Token… (UI)', () => {
 
     await decodePasted(workbench, token);
     await inspectorFrame(workbench, /build\/ci-bot/);
-    const ciBot = `build/ci-bot · expires ${clock(exp)}`;
+    const ciBot = `Token: build/ci-bot · expires ${clock(exp)}`;
     await page.locator('.tabs-container .tab.active', { hasText: ciBot }).waitFor({ timeout: 30_000 });
 
     await decodePasted(workbench, alice);
-    await page.locator('.tabs-container .tab.active', { hasText: `alice · expires ${clock(now + 7200)}` }).waitFor({ timeout: 30_000 });
+    await page.locator('.tabs-container .tab.active', { hasText: `Token: alice · expires ${clock(now + 7200)}` }).waitFor({ timeout: 30_000 });
     await decodePasted(workbench, bob);
-    await page.locator('.tabs-container .tab.active', { hasText: `https://ci.example · expires ${clock(now + 7200)}` }).waitFor({ timeout: 30_000 });
+    await page.locator('.tabs-container .tab.active', { hasText: `Token: https://ci.example · expires ${clock(now + 7200)}` }).waitFor({ timeout: 30_000 });
     assert.equal(new Set(await tabTitles()).size, 3, `three tabs, three titles: ${(await tabTitles()).join(' | ')}`);
 
     // The same token again: its tab comes to the front, no new one.

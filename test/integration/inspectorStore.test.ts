@@ -59,7 +59,7 @@ suite('Token Inspector (stored tokens)', function () {
     const again = await vscode.commands.executeCommand<string>('saTokens.decodeToken', { text: `Bearer ${raw}` });
     assert.equal(again, key, 'the stored token\'s panel, not a second one');
     assert.equal(api.inspector.panels().length, count);
-    assert.match(panel(api, key)!.title, /^build\/deployer · expires (\w{3} \d{1,2}, )?\d{2}:\d{2}$/);
+    assert.match(panel(api, key)!.title, /^Token: build\/deployer · expires (\w{3} \d{1,2}, )?\d{2}:\d{2}$/);
   });
 
   test('Copy Token As for a stored token goes through the clipboard', async () => {

@@ -153,8 +153,8 @@ function clockTime(ms: number, now: number, options: TimeFormatOptions): string 
 }
 
 /**
- * The editor tab's title: who the token is for and when it expires (`build/ci-bot · expires 14:05`), so
- * that tabs of different tokens tell apart. A JWT not from Kubernetes is named by its `sub` (else `iss`).
+ * The editor tab's title: who the token is for and when it expires (`Token: build/ci-bot · expires 14:05`),
+ * so that tabs of different tokens tell apart. A JWT not from Kubernetes is named by its `sub` (else `iss`).
  */
 export function inspectorTabTitle(view: Pick<InspectorView, 'identity' | 'lifetime' | 'claims'>, now: number, options: TimeFormatOptions = {}): string {
   const id = view.identity;
@@ -165,7 +165,7 @@ export function inspectorTabTitle(view: Pick<InspectorView, 'identity' | 'lifeti
   const shortSubject = subject.length > tabSubjectLength ? `${subject.slice(0, tabSubjectLength - 1)}…` : subject;
   const exp = view.lifetime.expMs;
   const expiry = exp === undefined ? 'no expiry' : `${exp > now ? 'expires' : 'expired'} ${clockTime(exp, now, options)}`;
-  return `${shortSubject} · ${expiry}`;
+  return `Token: ${shortSubject} · ${expiry}`;
 }
 
 function timeClaimMs(decoded: DecodedToken, claim: string): number {
