@@ -8,6 +8,7 @@ import { tryDecodeToken } from '../core/token/decodeToken';
 import { clusterAccessFrom } from './inspectorCluster';
 import type { SaveDialog } from './kubeconfigExport';
 import { copyFormatLabels, copyFormats, isCopyFormat, isPanelState, type CopyFormat, type InspectorView, type PanelToHost } from './protocol';
+import { askForToken } from './tokenInputBox';
 import { TokenPanel, type PanelContent, type TokenPanelState } from './tokenPanel';
 import { showStatusMessage } from '../platform/statusMessage';
 
@@ -89,6 +90,12 @@ export function register(context: vscode.ExtensionContext, services: Services, n
     const raw = result.token.raw;
     // Replace a stale "cannot decode" panel: the user fixed the input.
     panels.get(invalidKey)?.dispose();
+    // A copy of a token already open from the store shows that panel, which knows more (request, context).
+    const stored = [...panels.values()].find((p) => p.content.kind === 'token' && p.content.source === 'store' && p.content.token === raw);
+    if (stored !== undefined) {
+      stored.reveal();
+      return stored;
+    }
     return createOrShow(keyForToken(raw), { kind: 'token', decoded: result.token, token: raw, source: 'input' });
   };
 
@@ -149,12 +156,7 @@ export function register(context: vscode.ExtensionContext, services: Services, n
     if (picked.source === 'selection') {
       return { text: selection, origin: 'editor selection' };
     }
-    const text = await vscode.window.showInputBox({
-      title: 'Decode Token',
-      prompt: 'Paste a JWT (header.payload.signature). It is decoded locally; it is sent to the cluster only when you run a server check.',
-      password: true,
-      ignoreFocusOut: true,
-    });
+    const text = await askForToken();
     return text === undefined ? undefined : { text, origin: 'pasted text' };
   };
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import vscode = require('vscode');
+import { inspectorTabTitle } from '../core/inspector/inspectorView';
 import type { CopySubject } from '../core/kubectl/copyAs';
 import type { Log } from '../platform/log';
 import { copyTargetFor, type InspectorClusterAccess } from './inspectorCluster';
@@ -105,7 +106,8 @@ export class TokenPanel implements vscode.Disposable {
 
   private _render(): void {
     const content = this._session.content;
-    this._panel.title = content.kind === 'invalid' ? 'Token Inspector: cannot decode' : this._session.view?.title ?? 'Token Inspector';
+    const view = this._session.view;
+    this._panel.title = content.kind === 'invalid' ? 'Token Inspector: cannot decode' : view !== undefined ? inspectorTabTitle(view, this._deps.now()) : 'Token Inspector';
     const webview = this._panel.webview;
     const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this._deps.extensionUri, ...path)).toString();
     // A fresh document (and nonce) per render; the page posts `ready` when its script runs.

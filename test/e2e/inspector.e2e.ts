@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 import { waitFor } from '../harness/waitFor';
 import { admin, mintToken } from '../integration/inspectorSandbox';
+import { decodePasted, inspectorFrame as renderedInspector, pageThemeSelector } from './inspectorPage';
+import { screenshotLightAndDark } from './themes';
 import { openWorkbench, type Workbench } from './workbench';
 
 /**
@@ -65,27 +67,7 @@ suite('Token Inspector (UI)', () => {
   });
 
   /** The webview's content frame (webviews render in nested iframes). */
-  async function inspectorFrame(timeoutMs = 60_000): Promise<Frame> {
-    try {
-      return await waitFor('the inspector webview to render', renderedInspectorFrame, timeoutMs, { intervalMs: 250 });
-    } catch (error) {
-      await workbench.screenshot('inspector-failure');
-      throw error;
-    }
-  }
-
-  async function renderedInspectorFrame(): Promise<Frame | undefined> {
-    for (const frame of workbench.page.frames()) {
-      try {
-        if (await frame.locator('#app header h1').count() > 0) {
-          return frame;
-        }
-      } catch {
-        // detached while probing
-      }
-    }
-    return undefined;
-  }
+  const inspectorFrame = (timeoutMs = 60_000): Promise<Frame> => renderedInspector(workbench, /./, timeoutMs);
 
   /**
    * The DOM of every webview frame (HTML and input values), plus the workbench's own HTML. The
@@ -110,23 +92,7 @@ suite('Token Inspector (UI)', () => {
 
   test('Decode Token… by keyboard opens the inspector for a pod-bound token; screenshots light and dark', async () => {
     const page = workbench.page;
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Paste a token' }).first();
-    // The extension's contributions register a little after the workbench appears (slow, shared machine): run it until its picker shows.
-    await waitFor('the Decode Token picker ("Paste a token")', async () => {
-      try {
-        await workbench.runCommand('Decode Token');
-        await row.waitFor({ state: 'visible', timeout: 30_000 });
-        return true;
-      } catch (error) {
-        await page.keyboard.press('Escape');
-        throw error;
-      }
-    }, 120_000);
-    await row.click();
-    const input = page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(token);
-    await page.keyboard.press('Enter');
+    await decodePasted(workbench, token);
 
     const frame = await inspectorFrame();
     await frame.locator('#verification.state-verified').waitFor({ timeout: 60_000 });
@@ -180,6 +146,29 @@ suite('Token Inspector (UI)', () => {
     const result = frame.locator('#check-whoami .result');
     await result.waitFor({ timeout: 30_000 });
     assert.equal(await result.innerText(), 'The token authenticates as system:serviceaccount:build:ci-bot');
+  });
+
+  test('"Verify again" while the cluster fails keeps VERIFIED, says when it was verified and that the re-check failed; screenshots light and dark', async () => {
+    const frame = await inspectorFrame();
+    const title = frame.locator('#verification .state-title');
+    await frame.locator('#verification.state-verified').waitFor({ timeout: 30_000 });
+    // Every API request now answers 500 (the sandbox's control endpoints excepted).
+    await admin('POST', '/sandbox/v1/faults', { errorRate: 1 });
+    try {
+      await frame.locator('#verification button', { hasText: 'Verify again' }).click();
+      await title.filter({ hasText: 'last verified at' }).waitFor({ timeout: 60_000 });
+      assert.match(await title.innerText(), /^Signature verified \(key [^)]+\) \(last verified at .+ ago\)\)$/);
+      assert.match(await frame.locator('#verification p').innerText(), /^Re-check failed: Cannot fetch the cluster's signing keys\. .+ The earlier verification against the cluster's keys still stands\.$/);
+      assert.equal(await frame.locator('#verification').getAttribute('class'), 'banner state-verified');
+      assert.equal(await frame.locator('#verified-badge').innerText(), 'VERIFIED');
+      await workbench.page.mouse.move(0, 0);
+      await screenshotLightAndDark(workbench, 'inspector-recheck-failed', (theme) => frame.locator(pageThemeSelector[theme]).waitFor({ timeout: 30_000 }));
+    } finally {
+      await admin('POST', '/sandbox/v1/faults', { reset: true });
+    }
+    // With the cluster back, a re-check verifies afresh and the note goes.
+    await frame.locator('#verification button', { hasText: 'Verify again' }).click();
+    await waitFor('a fresh verification', async () => /^Signature verified \(key [^)]+\)$/.test(await title.innerText()) || undefined, 60_000);
   });
 
   test('Copy as kubeconfig asks in the workbench\'s save dialog and writes a 0600 file the status names', async () => {

@@ -99,6 +99,9 @@ suite('Token Inspector', function () {
     const b = await decode(api, { token: other });
     assert.notEqual(a.key, b.key);
     assert.equal(api.inspector.panels().length, 2);
+    // Their tabs tell them apart: subject and expiry.
+    assert.match(panel(api, a.key)!.title, /^Token: build\/ci-bot · expires (\w{3} \d{1,2}, )?\d{2}:\d{2}$/);
+    assert.match(panel(api, b.key)!.title, /^Token: build\/deployer · expires (\w{3} \d{1,2}, )?\d{2}:\d{2}$/);
     await closeAllPanels(api);
     assert.equal(api.inspector.panels().length, 0);
   });

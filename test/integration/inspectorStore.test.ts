@@ -50,6 +50,18 @@ suite('Token Inspector (stored tokens)', function () {
     assert.equal(api.inspector.panels().filter((p) => p.key === key).length, 1);
   });
 
+  test('a pasted copy of a stored token shows the stored token\'s tab, titled by subject and expiry', async () => {
+    const key = await vscode.commands.executeCommand<string>('saTokens.inspectToken', id);
+    await vscode.env.clipboard.writeText('');
+    await vscode.commands.executeCommand('saTokens.copyTokenAs', { id, format: 'token' });
+    const raw = await vscode.env.clipboard.readText();
+    const count = api.inspector.panels().length;
+    const again = await vscode.commands.executeCommand<string>('saTokens.decodeToken', { text: `Bearer ${raw}` });
+    assert.equal(again, key, 'the stored token\'s panel, not a second one');
+    assert.equal(api.inspector.panels().length, count);
+    assert.match(panel(api, key)!.title, /^Token: build\/deployer · expires (\w{3} \d{1,2}, )?\d{2}:\d{2}$/);
+  });
+
   test('Copy Token As for a stored token goes through the clipboard', async () => {
     await vscode.env.clipboard.writeText('');
     await vscode.commands.executeCommand('saTokens.copyTokenAs', { id, format: 'header' });

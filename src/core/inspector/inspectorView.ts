@@ -138,6 +138,36 @@ export function buildInspectorView(input: InspectorViewInput): InspectorView {
   };
 }
 
+/** Long enough for `namespace/name` and most subjects; a tab title beyond it is cut. */
+const tabSubjectLength = 48;
+
+function clockTime(ms: number, now: number, options: TimeFormatOptions): string {
+  const zone = options.timeZone !== undefined ? { timeZone: options.timeZone } : {};
+  const locale = options.locale ?? 'en-US';
+  const day = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'numeric', day: 'numeric', ...zone });
+  const sameDay = day.format(ms) === day.format(now);
+  return new Intl.DateTimeFormat(locale, {
+    ...(sameDay ? {} : { month: 'short', day: 'numeric' }),
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...zone,
+  }).format(ms);
+}
+
+/**
+ * The editor tab's title: who the token is for and when it expires (`Token: build/ci-bot · expires 14:05`),
+ * so that tabs of different tokens tell apart. A JWT not from Kubernetes is named by its `sub` (else `iss`).
+ */
+export function inspectorTabTitle(view: Pick<InspectorView, 'identity' | 'lifetime' | 'claims'>, now: number, options: TimeFormatOptions = {}): string {
+  const id = view.identity;
+  const claim = (name: string) => view.claims.find((row) => row.claim === name)?.value;
+  const subject = id.kind !== 'not-kubernetes' && id.namespace !== undefined && id.serviceAccount !== undefined
+    ? `${id.namespace}/${id.serviceAccount}`
+    : claim('sub') ?? claim('iss') ?? 'JWT';
+  const shortSubject = subject.length > tabSubjectLength ? `${subject.slice(0, tabSubjectLength - 1)}…` : subject;
+  const exp = view.lifetime.expMs;
+  const expiry = exp === undefined ? 'no expiry' : `${exp > now ? 'expires' : 'expired'} ${clockTime(exp, now, options)}`;
+  return `Token: ${shortSubject} · ${expiry}`;
+}
+
 function timeClaimMs(decoded: DecodedToken, claim: string): number {
   if (claim === 'kubernetes.io.warnafter') {
     const k = kubernetesClaims(decoded.claims);

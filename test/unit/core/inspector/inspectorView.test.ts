@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
 import { decodeToken } from '../../../../src/core/token/decodeToken';
 import {
-  buildInspectorView, describeBoundObject, describeKeyFetchFailure, describeRules, describeTokenReview, describeVerification, maskToken,
+  buildInspectorView, describeBoundObject, describeKeyFetchFailure, describeRules, describeTokenReview, describeVerification, inspectorTabTitle, maskToken,
 } from '../../../../src/core/inspector/inspectorView';
 import { isInspectorView } from '../../../../src/inspector/protocol';
 import { extendedClaims, fakeJwt, issuedAtMs, issuedAtSeconds, podBoundClaims } from '../../../fixtures/syntheticTokens';
@@ -55,6 +55,23 @@ suite('inspectorView', () => {
   test('a pasted non-extended token gets no made-up comparison', () => {
     const view = buildInspectorView({ key: 'k', decoded: decodeToken(raw), source: 'input', hasToken: true, now });
     assert.equal(view.lifetime.comparison, undefined);
+  });
+
+  test('tab titles name the subject and the expiry, so tabs of different tokens tell apart', () => {
+    const utc = { timeZone: 'UTC' };
+    const view = (claims: Record<string, unknown>) => buildInspectorView({ key: 'k', decoded: decodeToken(fakeJwt({ alg: 'RS256' }, claims)), source: 'input', hasToken: true, now });
+    assert.equal(inspectorTabTitle(view(podBoundClaims()), now, utc), 'Token: build/ci-bot · expires 11:00');
+    assert.equal(inspectorTabTitle(view(podBoundClaims()), issuedAtMs + 7_200_000, utc), 'Token: build/ci-bot · expired 11:00');
+    // Another day: the date too.
+    assert.equal(inspectorTabTitle(view(podBoundClaims({ exp: issuedAtSeconds + 2 * 86_400 })), now, utc), 'Token: build/ci-bot · expires Jul 3, 10:00');
+    // The time zone decides what "14:05" means.
+    assert.equal(inspectorTabTitle(view(podBoundClaims()), now, { timeZone: 'Europe/Paris' }), 'Token: build/ci-bot · expires 13:00');
+    // Not from Kubernetes: its sub, else its iss; no exp says so.
+    assert.equal(inspectorTabTitle(view({ sub: 'alice', iss: 'https://idp.example', exp: issuedAtSeconds + 3600 }), now, utc), 'Token: alice · expires 11:00');
+    assert.equal(inspectorTabTitle(view({ iss: 'https://idp.example' }), now, utc), 'Token: https://idp.example · no expiry');
+    assert.equal(inspectorTabTitle(view({}), now, utc), 'Token: JWT · no expiry');
+    const long = inspectorTabTitle(view({ sub: 'x'.repeat(200) }), now, utc);
+    assert.equal(long, `Token: ${'x'.repeat(47)}… · no expiry`);
   });
 
   test('maskToken keeps 6 characters', () => {
