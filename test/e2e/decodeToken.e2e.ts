@@ -4,6 +4,7 @@ import { waitFor } from '../harness/waitFor';
 import { mintToken } from '../integration/inspectorSandbox';
 import { decodePasted, inspectorFrame, openPasteBox, pageThemeSelector } from './inspectorPage';
 import { screenshotLightAndDark, switchTheme } from './themes';
+import { tearDownWorkbench } from './tokenFlows';
 import { openWorkbench, type Workbench } from './workbench';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -20,17 +21,7 @@ suite('Decode Token… (UI)', () => {
     await workbench.openViewContainer('Kubernetes ServiceAccount Tokens');
   });
 
-  suiteTeardown(async () => {
-    if (workbench === undefined) {
-      return;
-    }
-    try {
-      await workbench.page.keyboard.press('Escape');
-      await workbench.runCommand('View: Close All Editors');
-    } finally {
-      await workbench.close();
-    }
-  });
+  suiteTeardown(() => tearDownWorkbench(workbench, (w) => w.runCommand('View: Close All Editors')));
 
   const tabs = () => workbench.page.locator('.tabs-container .tab');
   const tabTitles = async () => (await tabs().allInnerTexts()).map((t) => t.trim());

@@ -8,6 +8,7 @@ import { waitFor } from '../harness/waitFor';
 import { admin, mintToken } from '../integration/inspectorSandbox';
 import { decodePasted, inspectorFrame as renderedInspector, pageThemeSelector } from './inspectorPage';
 import { screenshotLightAndDark } from './themes';
+import { tearDownWorkbench } from './tokenFlows';
 import { openWorkbench, type Workbench } from './workbench';
 
 /**
@@ -53,18 +54,10 @@ suite('Token Inspector (UI)', () => {
     token = await mintToken('build', 'ci-bot', { boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'runner-7', uid: pod.body.metadata.uid } });
   });
 
-  suiteTeardown(async () => {
-    if (workbench === undefined) {
-      return;
-    }
-    try {
-      await workbench.page.keyboard.press('Escape');
-      await workbench.runCommand('View: Close All Editors');
-      await workbench.updateSettings({ 'workbench.colorTheme': 'Default Light Modern' });
-    } finally {
-      await workbench.close();
-    }
-  });
+  suiteTeardown(() => tearDownWorkbench(workbench, async (w) => {
+    await w.runCommand('View: Close All Editors');
+    await w.updateSettings({ 'workbench.colorTheme': 'Default Light Modern' });
+  }));
 
   /** The webview's content frame (webviews render in nested iframes). */
   const inspectorFrame = (timeoutMs = 60_000): Promise<Frame> => renderedInspector(workbench, /./, timeoutMs);

@@ -5,6 +5,7 @@ import { contrastOn, contrastRatio, effectiveBackground, minimumContrast, over, 
 import { mintToken } from '../integration/inspectorSandbox';
 import { decodePasted, inspectorFrame, pageThemeSelector, paintedElement, type PaintedElement } from './inspectorPage';
 import { screenshotLightAndDark, switchTheme, type ThemeKey } from './themes';
+import { tearDownWorkbench } from './tokenFlows';
 import { openWorkbench, type Workbench } from './workbench';
 
 const screenshotSuffix: Record<'highContrastDark' | 'highContrastLight', string> = { highContrastDark: 'hc-dark', highContrastLight: 'hc-light' };
@@ -75,18 +76,10 @@ suite('Token Inspector contrast in every theme (UI)', () => {
     token = await mintToken('build', 'ci-bot', { expirationSeconds: 3600 });
   });
 
-  suiteTeardown(async () => {
-    if (workbench === undefined) {
-      return;
-    }
-    try {
-      await workbench.page.keyboard.press('Escape');
-      await workbench.runCommand('View: Close All Editors');
-      await switchTheme(workbench, 'light');
-    } finally {
-      await workbench.close();
-    }
-  });
+  suiteTeardown(() => tearDownWorkbench(workbench, async (w) => {
+    await w.runCommand('View: Close All Editors');
+    await switchTheme(w, 'light');
+  }));
 
   /**
    * Measures `probes` in the light, dark and both high contrast themes (screenshots `<name>-light/-dark/-hc-dark/-hc-light`),

@@ -34,3 +34,19 @@ export async function requestTokenByKeyboard(workbench: Workbench, namespace: st
   await answerStep(workbench, 'bind to an object', 'None');
   await answerStep(workbench, 'review'); // Request token
 }
+
+/**
+ * A suite's teardown: the UI checks share one VS Code profile, so `tidy` puts back what the suite changed
+ * (Escape first: a quick input may still be open); the window closes whatever happens.
+ */
+export async function tearDownWorkbench(workbench: Workbench | undefined, tidy: (workbench: Workbench) => Promise<void>): Promise<void> {
+  if (workbench === undefined) {
+    return;
+  }
+  try {
+    await workbench.page.keyboard.press('Escape');
+    await tidy(workbench);
+  } finally {
+    await workbench.close();
+  }
+}

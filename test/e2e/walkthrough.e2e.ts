@@ -3,7 +3,7 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { extensionId, walkthroughIds } from '../../src/constants';
 import { waitFor } from '../harness/waitFor';
 import { screenshotLightAndDark } from './themes';
-import { forgetAllTokens, requestTokenByKeyboard } from './tokenFlows';
+import { forgetAllTokens, requestTokenByKeyboard, tearDownWorkbench } from './tokenFlows';
 import { openWorkbench, type Workbench } from './workbench';
 
 const title = 'Get Started with Kubernetes ServiceAccount Tokens';
@@ -19,18 +19,7 @@ suite('Get Started walkthrough (UI)', () => {
     await workbench.updateSettings({ 'workbench.colorTheme': 'Default Light Modern', 'saTokens.kubeconfig': undefined, 'saTokens.namespaces': undefined });
   });
 
-  suiteTeardown(async () => {
-    if (workbench === undefined) {
-      return;
-    }
-    try {
-      await workbench.page.keyboard.press('Escape');
-      // Other UI checks share this VS Code profile's secret storage.
-      await forgetAllTokens(workbench);
-    } finally {
-      await workbench.close();
-    }
-  });
+  suiteTeardown(() => tearDownWorkbench(workbench, forgetAllTokens));
 
   const page = () => workbench.page;
   /** The step's check mark, as the walkthrough page renders it (VS Code names steps `<extension>#<walkthrough>#<step>`). */
