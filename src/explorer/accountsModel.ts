@@ -102,7 +102,10 @@ export class AccountsModel {
       clock: this._clock,
       onDidChange: ({ context, row }) => this._healthChanged(context, row),
     });
-    this._subscriptions.push(_deps.session.onDidChange(() => this.refresh()));
+    this._subscriptions.push(_deps.session.onDidChange(() => {
+      this._health.forgetOutcomes();
+      this.refresh();
+    }));
     if (_deps.tokenStore !== undefined) {
       this._subscriptions.push(_deps.tokenStore.onDidChange(() => this._tokensChanged()));
     }

@@ -63,8 +63,19 @@ export class ClusterHealthTracker {
   private readonly _outcomes = new Map<string, ClusterHealth>();
   /** Rows with a slow request in flight, and how many, by context. */
   private readonly _slowRows = new Map<string, Map<string, number>>();
+  /** Bumped by forgetOutcomes: requests made before it say nothing about the connection now. */
+  private _generation = 0;
 
   constructor(private readonly _options: ClusterHealthTrackerOptions) {}
+
+  /**
+   * Forgets what earlier requests said (a reloaded kubeconfig or a switch may lead a context name to
+   * another server or credentials); a context is 'unknown' again until its next request settles.
+   */
+  forgetOutcomes(): void {
+    this._generation++;
+    this._outcomes.clear();
+  }
 
   health(context: string): ClusterHealth {
     const outcome = this._outcomes.get(context) ?? { state: 'unknown' as const };
@@ -78,6 +89,7 @@ export class ClusterHealthTracker {
   /** Follows `request`, made for `row` in `context`; returns it unchanged. */
   track<T>(context: string, row: string, request: Promise<T>): Promise<T> {
     let slow = false;
+    const generation = this._generation;
     const timer = this._options.clock.setTimeout(() => {
       slow = true;
       const rows = this._slowRows.get(context) ?? new Map<string, number>();
@@ -97,7 +109,7 @@ export class ClusterHealthTracker {
           rows?.delete(row);
         }
       }
-      if (outcome !== undefined) {
+      if (outcome !== undefined && generation === this._generation) {
         this._outcomes.set(context, outcome);
       }
       if (slow || !sameHealth(before, this.health(context))) {

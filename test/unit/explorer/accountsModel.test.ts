@@ -217,6 +217,15 @@ suite('explorer: AccountsModel (fake cluster)', () => {
     assert.equal(model.rowState(root).health?.state, 'reachable');
   });
 
+  test('a reloaded kubeconfig forgets the outage: the context may lead to another server now', async () => {
+    const { cluster, session, model } = setup();
+    cluster.failNext('listNamespaces', new TokenError('ERR_UNREACHABLE', 'Cannot reach the API server at https://127.0.0.1:6443.'));
+    await model.getChildren(await contextNode(model));
+    assert.equal(model.rowState(await contextNode(model)).health?.state, 'unreachable');
+    await session.reload();
+    assert.equal(model.rowState(await contextNode(model)).health?.state, 'unknown');
+  });
+
   test('a load that takes longer than a few seconds shows on its row and on the context row until it answers', async () => {
     const clock = new VirtualClock();
     const { cluster, model, changes } = setup({ clock });

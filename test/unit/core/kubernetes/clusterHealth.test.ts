@@ -70,6 +70,23 @@ suite('ClusterHealthTracker', () => {
     assert.equal(tracker.health('dev').state, 'unreachable', 'each context has its own health');
   });
 
+  test('forgetting outcomes (a reloaded kubeconfig) makes a context unknown, and a request from before says nothing after', async () => {
+    const { tracker } = setup();
+    const refused = new TokenError('ERR_UNREACHABLE', 'Cannot reach the API server at https://127.0.0.1:1.');
+    await tracker.track('dev', 'ctx:dev', Promise.reject(refused)).catch(() => undefined);
+    await tick();
+    const late = pending();
+    void tracker.track('dev', 'ctx:dev', late.promise).catch(() => undefined);
+    tracker.forgetOutcomes();
+    assert.equal(tracker.health('dev').state, 'unknown');
+    late.reject(refused);
+    await tick();
+    assert.equal(tracker.health('dev').state, 'unknown', 'the old server\'s late failure is not the new one\'s');
+    await tracker.track('dev', 'ctx:dev', Promise.resolve());
+    await tick();
+    assert.equal(tracker.health('dev').state, 'reachable');
+  });
+
   test('forbidden is an answer (reachable); a cancelled request says nothing', async () => {
     const { tracker } = setup();
     await tracker.track('dev', 'ctx:dev', Promise.reject(new TokenError('ERR_UNREACHABLE', 'down'))).catch(() => undefined);
