@@ -107,33 +107,33 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser, { ownsBrows
     info,
     async runCommand(title) {
       const input = page.locator('.quick-input-widget input.input');
-      // F1 is swallowed while a webview (the inspector) has focus or a previous quick input is closing,
-      // and a webview that takes focus just after closes the palette again: take focus back to the
-      // workbench and try again, until the palette holds the command.
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      // The palette's filter is fuzzy and lists recently used commands first ("Forget Token" also matches
+      // "Forget All Tokens…", run moments ago): run the row with this very title when it is listed.
+      const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}…?\\s*$`);
+      const exactRow = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+      // F1 is swallowed while a webview (the inspector) has focus or a previous quick input is closing, and a
+      // webview or a flow's next quick input that takes focus just after closes the palette again: take focus
+      // back to the workbench and start over, until the palette has run the command.
       for (let attempt = 1; ; attempt++) {
-        await page.keyboard.press('Escape');
-        await page.keyboard.press('F1');
         try {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('F1');
           await input.waitFor({ state: 'visible', timeout: 10_000 });
           await input.fill(`>${title}`, { timeout: 5_000 });
-          break;
+          await row.waitFor({ state: 'visible', timeout: 10_000 });
+          if ((await exactRow.count()) > 0) {
+            await exactRow.click({ timeout: 5_000 });
+          } else {
+            await page.keyboard.press('Enter');
+          }
+          return;
         } catch (error) {
           if (attempt === 3) {
             throw error;
           }
           await page.locator('.part.statusbar').click({ position: { x: 700, y: 5 } });
         }
-      }
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      await row.waitFor({ state: 'visible' });
-      // The palette's filter is fuzzy and lists recently used commands first ("Forget Token" also matches
-      // "Forget All Tokens…", run moments ago): run the row with this very title when it is listed.
-      const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}…?\\s*$`);
-      const exactRow = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
-      if ((await exactRow.count()) > 0) {
-        await exactRow.click();
-      } else {
-        await page.keyboard.press('Enter');
       }
     },
 
