@@ -283,8 +283,13 @@ export function withFailedRecheck(lastVerified: VerificationView, verifiedAt: st
   return {
     ...lastVerified,
     title: `${lastVerified.title} (last verified at ${verifiedAt})`,
-    detail: `Re-check failed: ${failure.title}. ${failure.detail.replace(/ The claims below stay UNVERIFIED\.$/, '')} The earlier verification against the cluster's keys still stands.`,
+    detail: `Re-check failed: ${failure.title}. ${asSentence(failure.detail.replace(/ The claims below stay UNVERIFIED\.$/, ''))} The earlier verification against the cluster's keys still stands.`,
   };
+}
+
+/** A server's error text ends without a full stop as often as with one; the next sentence needs one. */
+function asSentence(text: string): string {
+  return /[.!?…]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`;
 }
 
 export const pendingVerification: VerificationView = {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
 import { decodeToken } from '../../../../src/core/token/decodeToken';
 import {
-  buildInspectorView, describeBoundObject, describeKeyFetchFailure, describeRules, describeTokenReview, describeVerification, inspectorTabTitle, maskToken,
+  buildInspectorView, describeBoundObject, describeKeyFetchFailure, describeRules, describeTokenReview, describeVerification, inspectorTabTitle, maskToken, withFailedRecheck,
 } from '../../../../src/core/inspector/inspectorView';
 import { isInspectorView } from '../../../../src/inspector/protocol';
 import { extendedClaims, fakeJwt, issuedAtMs, issuedAtSeconds, podBoundClaims } from '../../../fixtures/syntheticTokens';
@@ -114,5 +114,15 @@ suite('inspectorView', () => {
     assert.match(describeBoundObject(binding, 'build', { exists: false }).summary, /Pod build\/runner-7 no longer exists/);
     assert.match(describeBoundObject(binding, 'build', { exists: true, uid: 'u2', uidMatches: false }).summary, /different object/);
     assert.equal(describeBoundObject(binding, 'build', { exists: true, uid: 'u1', uidMatches: true }).status, 'ok');
+  });
+
+  test('a failed re-check keeps the verification and reads as sentences, whether or not the server\'s error ends with a full stop', () => {
+    const verified = { state: 'verified' as const, title: 'Signature verified (key k1)', detail: 'Signed by a key the cluster publishes.' };
+    for (const error of ['injected fault', 'injected fault.']) {
+      const view = withFailedRecheck(verified, '14:05 (2m ago)', { state: 'unavailable', title: 'Cannot fetch the cluster\'s signing keys', detail: `The server said: ${error} The claims below stay UNVERIFIED.` });
+      assert.equal(view.state, 'verified');
+      assert.equal(view.title, 'Signature verified (key k1) (last verified at 14:05 (2m ago))');
+      assert.equal(view.detail, 'Re-check failed: Cannot fetch the cluster\'s signing keys. The server said: injected fault. The earlier verification against the cluster\'s keys still stands.');
+    }
   });
 });
