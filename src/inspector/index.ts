@@ -150,14 +150,19 @@ export function register(context: vscode.ExtensionContext, services: Services, n
     if (picked === undefined) {
       return undefined;
     }
-    if (picked.source === 'clipboard') {
-      return { text: await vscode.env.clipboard.readText(), origin: 'clipboard' };
+    if (picked.source === 'input') {
+      const text = await askForToken();
+      return text === undefined ? undefined : { text, origin: 'pasted text' };
     }
-    if (picked.source === 'selection') {
-      return { text: selection, origin: 'editor selection' };
+    const origin = picked.source === 'clipboard' ? 'clipboard' : 'editor selection';
+    const text = picked.source === 'clipboard' ? await vscode.env.clipboard.readText() : selection;
+    const decoded = text.trim() === '' ? undefined : tryDecodeToken(text);
+    if (decoded?.ok === true) {
+      return { text, origin };
     }
-    const text = await askForToken();
-    return text === undefined ? undefined : { text, origin: 'pasted text' };
+    // Picked by the user: an empty or undecodable source is fixed in the paste box, which says what is wrong, not in a tab.
+    const fixed = await askForToken({ value: text, problem: decoded === undefined ? `The ${origin} is empty: paste a token here.` : `The ${origin} holds no token: ${decoded.error.message}` });
+    return fixed === undefined ? undefined : { text: fixed, origin: 'pasted text' };
   };
 
   const decodeCommand = async (arg?: unknown): Promise<string | undefined> => {

@@ -12,12 +12,17 @@ function pasteProblem(text: string): string | undefined {
  * a header that is not JSON…) and accepts only one that decodes, so a bad paste is fixed in place
  * instead of opening a tab. The value lives only in the box, which is disposed before this returns.
  */
-export function askForToken(): Promise<string | undefined> {
+export function askForToken(start?: { readonly value: string; readonly problem: string }): Promise<string | undefined> {
   const box = vscode.window.createInputBox();
   box.title = 'Decode Token';
   box.prompt = 'Paste a JWT (header.payload.signature). It is decoded locally; it is sent to the cluster only when you run a server check.';
   box.password = true;
   box.ignoreFocusOut = true;
+  if (start !== undefined) {
+    // Text from the clipboard or the selection that did not decode: fixed here, with what is wrong with it.
+    box.value = start.value;
+    box.validationMessage = start.problem;
+  }
   return new Promise((resolve) => {
     let settled = false;
     const finish = (value: string | undefined) => {

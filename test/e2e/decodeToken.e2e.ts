@@ -62,6 +62,33 @@ suite('Decode Token… (UI)', () => {
     assert.deepEqual(await tabTitles(), [], 'no tab after Escape');
   });
 
+  test('an editor selection that is no token opens the paste box saying why, not a tab', async () => {
+    const page = workbench.page;
+    await workbench.runCommand('File: New Untitled Text File');
+    const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await lines.waitFor({ state: 'visible', timeout: 30_000 });
+    await lines.click();
+    await page.keyboard.type('hello world');
+    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'hello world' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('ControlOrMeta+A');
+    // Not runCommand: its first Escape would cancel the editor's selection.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input.input').fill('>Kubernetes ServiceAccount Tokens: Decode Token');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Decode Token' }).first().click();
+    const fromSelection = page.locator('.quick-input-list .monaco-list-row', { hasText: 'From the editor selection' }).first();
+    await fromSelection.waitFor({ state: 'visible', timeout: 30_000 });
+    await fromSelection.click();
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    const message = page.locator('.quick-input-widget .quick-input-message');
+    await waitFor('the selection\'s problem in the paste box', async () => /^The editor selection holds no token: This is not a JWT/.test((await message.innerText()).trim()) || undefined, 15_000);
+    assert.equal(await input.inputValue(), 'hello world', 'the selection is in the box, to fix');
+    assert.deepEqual((await tabTitles()).filter((t) => /Token/.test(t)), [], 'no inspector tab');
+    await page.keyboard.press('Escape');
+    await workbench.runCommand('View: Revert and Close Editor');
+    await waitFor('the untitled editor to close', async () => (await tabTitles()).length === 0 || undefined, 15_000);
+  });
+
   test('tabs are titled by subject and expiry; decoding the same token again reveals its tab; screenshots light and dark', async () => {
     const page = workbench.page;
     const token = await mintToken('build', 'ci-bot', { expirationSeconds: 3600 });
