@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
-import { waitFor } from '../harness/waitFor';
+import { holdsFor, waitFor } from '../harness/waitFor';
 import { mintToken } from '../integration/inspectorSandbox';
 import { decodePasted, inspectorFrame, openPasteBox, pageThemeSelector } from './inspectorPage';
 import { screenshotLightAndDark, switchTheme } from './themes';
@@ -43,7 +43,7 @@ suite('Decode Token… (UI)', () => {
       await waitFor(`the validation message ${expected}`, async () => expected.test((await message.innerText()).trim()) || undefined, 15_000, { lastSeen: () => 'another message' });
       // Enter does not accept it: the box stays open with the paste, and no inspector tab opens.
       await page.keyboard.press('Enter');
-      await page.waitForTimeout(500);
+      await holdsFor('the input box to stay open with the paste after Enter', async () => (await input.isVisible()) && (await input.inputValue()) === paste, 500);
       assert.ok(await input.isVisible(), 'the input box is still open');
       assert.equal(await input.inputValue(), paste, 'the paste is kept for fixing');
       assert.match((await message.innerText()).trim(), expected);

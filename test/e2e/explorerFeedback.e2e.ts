@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import { adminRequest, sandbox } from '../integration/hostTestUtils';
 import { makeTempDir, removeTempDir } from '../harness/tempDirs';
+import { waitFor } from '../harness/waitFor';
 import { screenshotLightAndDark } from './themes';
 import { forgetAllTokens, requestTokenByKeyboard } from './tokenFlows';
 import { openWorkbench, type Workbench } from './workbench';
@@ -49,17 +50,15 @@ suite('Explorer feedback (UI)', () => {
   const description = async (label: string) => ((await row(label).locator('.label-description').textContent()) ?? '').trim();
   /** Waits until the row's description matches (the tree redraws the row when the cluster's state changes). */
   const descriptionOf = async (label: string, pattern: RegExp, timeout: number) => {
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      const text = await description(label).catch(() => '');
-      if (pattern.test(text)) {
-        return text;
-      }
-      if (Date.now() > deadline) {
-        await workbench.screenshot(`explorer-feedback-failure-${label}`);
-        throw new Error(`The "${label}" row says "${text}", not ${pattern}`);
-      }
-      await page().waitForTimeout(250);
+    let text = '';
+    try {
+      return await waitFor(`the "${label}" row to say ${pattern}`, async () => {
+        text = await description(label).catch(() => '');
+        return pattern.test(text) ? text : undefined;
+      }, timeout, { intervalMs: 250, lastSeen: () => `"${text}"` });
+    } catch (error) {
+      await workbench.screenshot(`explorer-feedback-failure-${label}`);
+      throw error;
     }
   };
   const expand = async (label: string) => {

@@ -90,8 +90,8 @@ suite('Token Inspector contrast in every theme (UI)', () => {
     const report: string[] = [];
     const measureAll = async (theme: ThemeKey) => {
       await frame.locator(pageThemeSelector[theme]).waitFor({ timeout: 30_000 });
-      // The page's colour variables arrive with the class; let a frame paint.
-      await frame.waitForTimeout(300);
+      // The page's colour variables arrive with the class: measure after the next two frames have painted.
+      await frame.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
       for (const probe of probes) {
         const element = await paintedElement(frame, probe.selector);
         assert.ok(element !== undefined, `${probe.what}: nothing matches ${probe.selector} in the ${theme} theme`);

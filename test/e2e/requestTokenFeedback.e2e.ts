@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { holdsFor, waitFor } from '../harness/waitFor';
 import { adminRequest } from '../integration/hostTestUtils';
 import { screenshotLightAndDark } from './themes';
 import { forgetAllTokens } from './tokenFlows';
@@ -68,15 +69,7 @@ suite('Request Token feedback (UI)', () => {
     await target.waitFor({ state: 'visible', timeout: 30_000 });
     const checked = async () => (await target.getAttribute('aria-checked')) ?? (await target.locator('[aria-checked]').first().getAttribute('aria-checked').catch(() => null));
     const before = await checked();
-    const changed = async () => {
-      for (let i = 0; i < 10; i++) {
-        if ((await checked()) !== before) {
-          return true;
-        }
-        await workbench.page.waitForTimeout(100);
-      }
-      return false;
-    };
+    const changed = () => waitFor(`"${text}" to toggle`, async () => (await checked()) !== before, 1_000).catch(() => false);
     const checkbox = target.locator('.quick-input-list-checkbox, .monaco-checkbox, .monaco-custom-toggle, input[type=checkbox]').first();
     if ((await checkbox.count()) > 0) {
       await checkbox.click({ force: true });
@@ -107,12 +100,8 @@ suite('Request Token feedback (UI)', () => {
 
   /** The message once it shows `expected` (validation runs in the extension host, a moment after typing), or what it shows instead. */
   async function messageFor(expected: (shown: string) => boolean, timeoutMs = 5_000): Promise<string> {
-    const end = Date.now() + timeoutMs;
-    let shown = await message();
-    while (!expected(shown) && Date.now() < end) {
-      await workbench.page.waitForTimeout(100);
-      shown = await message();
-    }
+    let shown = '';
+    await waitFor('the message', async () => expected((shown = await message())), timeoutMs).catch(() => undefined);
     return shown;
   }
 
@@ -261,8 +250,8 @@ suite('Request Token feedback (UI)', () => {
     await workbench.page.keyboard.press('Enter');
     await widget().locator('.quick-input-message').waitFor({ state: 'visible', timeout: 30_000 });
     const audiencePrompt = 'Audiences, comma-separated (e.g. https://vault.example, sts.amazonaws.com). Each is a single identifier, no spaces.';
-    // Give a validation of the opening value time to arrive: none may.
-    await workbench.page.waitForTimeout(1_000);
+    // A validation of the opening value would arrive a moment later: none may.
+    await holdsFor('the prompt without an error', async () => (await message()) === audiencePrompt, 1_000).catch(() => undefined);
     const opened = await message();
     check(opened === audiencePrompt, `no error when the box opens: "${opened}"`);
     await screenshotLightAndDark(workbench, 'request-token-audience-box-open');
@@ -283,7 +272,7 @@ suite('Request Token feedback (UI)', () => {
     await workbench.page.keyboard.press('Enter');
     await toCustomLifetime();
     const prompt = 'Lifetime such as 90m, 2h30m, 3600s or 1d. The API server requires at least 10 minutes and at most 2^32 seconds, and may shorten it.';
-    await workbench.page.waitForTimeout(1_000);
+    await holdsFor('the prompt without an error', async () => (await message()) === prompt, 1_000).catch(() => undefined);
     const opened = await message();
     check(opened === prompt, `no error when the box opens: "${opened}"`);
     for (const ok of ['90s', '10m', '1h', '1 hour', '2 hours', '1d', '7 days']) {
