@@ -5,6 +5,7 @@ import type { ClusterSession } from '../platform/clusterSession';
 import { configSection, settingIds } from '../constants';
 import type { ServiceAccountNode } from './accountNodes';
 import type { AccountsTreeProvider } from './accountsTree';
+import { selectedNamespaces } from './namespaceSetting';
 import { describeError } from '../core/logLine';
 import { hiddenAccountMessage, hiddenBySelection, withNamespaceShown } from '../core/kubernetes/namespaceSelection';
 
@@ -40,10 +41,6 @@ export async function goToServiceAccount(session: ClusterSession, tree: Accounts
 }
 
 const showNamespace = 'Show Namespace';
-
-function selectedNamespaces(): string[] {
-  return (vscode.workspace.getConfiguration(configSection).get<string[]>(settingIds.namespaces) ?? []).map((n) => n.trim()).filter((n) => n !== '');
-}
 
 /** Adds the namespace to the selection and waits until the extension host sees the new setting. */
 async function showNamespaceToo(namespace: string): Promise<void> {
@@ -162,8 +159,7 @@ async function walk(client: ClusterClient, signal: AbortSignal, add: (batch: Ser
 }
 
 async function namespacesToSearch(client: ClusterClient, signal: AbortSignal): Promise<string[]> {
-  const selected = vscode.workspace.getConfiguration(configSection).get<string[]>(settingIds.namespaces) ?? [];
-  const names = new Set([client.connectionInfo.namespace, ...selected]);
+  const names = new Set([client.connectionInfo.namespace, ...selectedNamespaces()]);
   try {
     const page = await client.listNamespaces({ signal, limit: 500 });
     page.items.forEach((n) => names.add(n.name));

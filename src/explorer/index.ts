@@ -12,6 +12,7 @@ import type { AccountNode, LoadMoreNode } from './accountNodes';
 import { AccountsTreeProvider, type RootState } from './accountsTree';
 import type { ExplorerApi, TreeItemData } from './explorerApi';
 import { goToServiceAccount, type ServiceAccountTarget } from './goToServiceAccount';
+import { selectedNamespaces } from './namespaceSetting';
 import { selectNamespaces } from './selectNamespaces';
 import { accessReportJson, accessReportMarkdown } from '../core/access';
 import { AccessReportDocuments, accessReportScheme, accessReportUri } from './accessReportDocument';
@@ -37,7 +38,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
     log,
     settings: () => ({
       pageSize: config().get<number>(settingIds.pageSize, 100),
-      namespaces: (config().get<string[]>(settingIds.namespaces) ?? []).map((n) => n.trim()).filter((n) => n !== ''),
+      namespaces: selectedNamespaces(),
     }),
     onRootState: (s) => {
       rootState = s;
