@@ -8,13 +8,6 @@ import type { ExpirySettings } from '../core/expiry/trackedTokens';
 import { Disposable } from '../platform/disposable';
 import type { StoredTokenMeta, TokenStore } from '../platform/tokenStore';
 
-/** Wall clock and real timers. */
-export const systemClock: SchedulerClock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
 /** A transition with the token it concerns (as stored when it fired). */
 export interface TokenTransition {
   readonly meta: StoredTokenMeta;

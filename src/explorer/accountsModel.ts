@@ -31,6 +31,7 @@ import { describeError } from '../core/logLine';
 import { ClusterHealthTracker, type ClusterHealth } from '../core/kubernetes/clusterHealth';
 import type { SchedulerClock } from '../core/expiry/expiryScheduler';
 import type { StoredTokenMeta } from '../platform/tokenStore';
+import { systemClock } from '../platform/systemClock';
 
 /** What the tree reads from settings each time it loads (so a change applies on the next refresh). */
 export interface AccountsTreeSettings {
@@ -96,7 +97,7 @@ export class AccountsModel {
   private _waitingForSlowLoads = 0;
 
   constructor(private readonly _deps: AccountsModelDeps) {
-    this._clock = _deps.clock ?? { now: () => Date.now(), setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this._clock = _deps.clock ?? systemClock;
     this._health = new ClusterHealthTracker({
       slowAfterMs: _deps.slowAfterMs ?? defaultSlowAfterMs,
       clock: this._clock,
