@@ -16,18 +16,21 @@ export const pageThemeSelector: Record<ThemeKey, string> = {
 export async function openPasteBox(workbench: Workbench): Promise<Locator> {
   const page = workbench.page;
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Paste a token' }).first();
-  // The extension's contributions register a little after the workbench appears (slow, shared machine): run it until its picker shows.
-  await waitFor('the Decode Token picker ("Paste a token")', async () => {
+  const pasteBox = page.locator('.quick-input-widget', { hasText: 'Paste a JWT (header.payload.signature)' });
+  // The extension's contributions register a little after the workbench appears (slow, shared machine), and an
+  // inspector opened just before can take focus and close the picker: start over until the paste box shows.
+  await waitFor('the Decode Token paste box', async () => {
     try {
       await workbench.runCommand('Decode Token');
       await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.click({ timeout: 5_000 });
+      await pasteBox.waitFor({ state: 'visible', timeout: 10_000 });
       return true;
     } catch (error) {
       await page.keyboard.press('Escape');
       throw error;
     }
   }, 120_000);
-  await row.click();
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible' });
   return input;
