@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { redact } from '../../src/core/redact';
 import { resultsDir } from './paths';
 import { stopAll, stopAllOnExit } from './processes';
 import { claimTempRun, removeTempDirs } from './tempDirs';
@@ -12,6 +13,17 @@ export interface LayerResult {
   failures: string[];
   /** Temp entries the layer left behind (they are removed when found). */
   leakedTempEntries?: string[];
+}
+
+/**
+ * A failed test as the run's summary names it: its title and the first line of why (CI keeps only the
+ * end of a run's output, so the reason must be there too). Tokens in a message are redacted.
+ */
+export function failureLine(title: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error ?? '');
+  const firstLine = redact(message).split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+  const reason = firstLine.length > 300 ? `${firstLine.slice(0, 299)}…` : firstLine;
+  return reason === '' ? title : `${title}: ${reason}`;
 }
 
 export function saveLayerResult(result: LayerResult): void {

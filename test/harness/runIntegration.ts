@@ -5,7 +5,7 @@ import { launchChromium } from './browser';
 import { leakScanTest, runLeakScan, UiTextRecorder, workbenchStorage } from './integrationLeakScan';
 import type { LeakHit } from './leakScan';
 import { startCodeServer, workbenchUrl } from './codeServer';
-import { runLayerMain, type LayerResult } from './layerResult';
+import { failureLine, runLayerMain, type LayerResult } from './layerResult';
 import { distDir, repoRoot, resultsDir } from './paths';
 import { delay, stopAll, stopAllOnExit } from './processes';
 import { startControlPlane } from './controlPlane';
@@ -158,7 +158,7 @@ function toLayerResult(report: HostReport): LayerResult {
       process.stdout.write(`      ${t.error.split('\n').slice(0, 6).join('\n      ')}\n`);
     }
   }
-  const failures = report.tests.filter((t) => t.state === 'failed').map((t) => t.title);
+  const failures = report.tests.filter((t) => t.state === 'failed').map((t) => failureLine(t.title, t.error === undefined ? undefined : new Error(t.error)));
   if (report.fatal) {
     failures.push(`suite crashed: ${report.fatal.split('\n')[0]}`);
   }

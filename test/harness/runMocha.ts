@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
-import type { LayerResult } from './layerResult';
+import { failureLine, type LayerResult } from './layerResult';
 
 /** Runs bundled mocha (tdd) files in this Node process and counts the outcome. */
 export async function runMochaFiles(layer: string, dirs: string[], suffix: string, options: { timeoutMs?: number } = {}): Promise<LayerResult> {
@@ -22,7 +22,7 @@ export async function runMochaFiles(layer: string, dirs: string[], suffix: strin
   await new Promise<void>((resolve) => {
     const runner = mocha.run(() => resolve());
     runner.on('pass', () => passed++);
-    runner.on('fail', (test) => failures.push(test.fullTitle()));
+    runner.on('fail', (test, error) => failures.push(failureLine(test.fullTitle(), error)));
   });
   return { layer, passed, failed: failures.length, failures };
 }
