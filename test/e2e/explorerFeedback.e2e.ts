@@ -27,7 +27,6 @@ suite('Explorer feedback (UI)', () => {
       'workbench.colorTheme': 'Default Light Modern',
       'saTokens.kubeconfig': undefined,
       'saTokens.namespaces': undefined,
-      'saTokens.requestTimeoutSeconds': undefined,
     });
     await workbench.openViewContainer('Kubernetes ServiceAccount Tokens');
     await row('sandbox-admin').waitFor({ state: 'visible', timeout: 90_000 });
@@ -39,7 +38,7 @@ suite('Explorer feedback (UI)', () => {
   });
 
   suiteTeardown(async () => {
-    await workbench?.updateSettings({ 'saTokens.kubeconfig': undefined, 'saTokens.namespaces': undefined, 'saTokens.requestTimeoutSeconds': undefined });
+    await workbench?.updateSettings({ 'saTokens.kubeconfig': undefined, 'saTokens.namespaces': undefined });
     await workbench?.close();
     removeTempDir(dir);
   });
@@ -74,8 +73,9 @@ suite('Explorer feedback (UI)', () => {
   };
 
   test('a hung API server: the context row shows Loading…, then that the request timed out, with its actions', async () => {
-    await workbench.updateSettings({ 'saTokens.requestTimeoutSeconds': 25 });
-    await adminRequest('POST', '/sandbox/v1/faults', { stallRate: 1, stallMs: 60_000 });
+    // The default 30 s timeout, not a shorter setting: the settings file watcher can miss a write on a busy
+    // machine, and nothing a user sees would tell this check that it had (integration tests cover the setting).
+    await adminRequest('POST', '/sandbox/v1/faults', { stallRate: 1, stallMs: 90_000 });
     await command('Refresh');
 
     const slow = await descriptionOf('sandbox-admin', /Loading…/, 20_000);
@@ -83,8 +83,8 @@ suite('Explorer feedback (UI)', () => {
     assert.equal(await row('sandbox-admin').locator('.codicon-loading').count(), 1, 'the row spins');
     await screenshotLightAndDark(workbench, 'explorer-outage-slow');
 
-    const timedOut = await descriptionOf('sandbox-admin', /^timed out: /, 40_000);
-    assert.match(timedOut, /^timed out: The API server at https:\/\/127\.0\.0\.1:\d+ did not answer GET \/api\/v1\/namespaces\S* within 25 s/);
+    const timedOut = await descriptionOf('sandbox-admin', /^timed out: /, 50_000);
+    assert.match(timedOut, /^timed out: The API server at https:\/\/127\.0\.0\.1:\d+ did not answer GET \/api\/v1\/namespaces\S* within 30 s/);
     assert.equal(await row('sandbox-admin').locator('.codicon-debug-disconnect').count(), 1);
     const actions = await inlineActions('sandbox-admin');
     for (const action of ['Switch Context…', 'Open Kubeconfig', 'Refresh']) {
@@ -94,7 +94,6 @@ suite('Explorer feedback (UI)', () => {
 
     // Back up: Refresh (the row's Retry) restores the healthy row.
     await adminRequest('POST', '/sandbox/v1/faults', { reset: true });
-    await workbench.updateSettings({ 'saTokens.requestTimeoutSeconds': undefined });
     await command('Refresh');
     await descriptionOf('sandbox-admin', /^https:\/\/127\.0\.0\.1:\d+$/, 30_000);
   });
