@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import { existsSync } from 'node:fs';
 import vscode = require('vscode');
 import { isTokenError } from '../core/errors';
 import { describeError } from '../core/logLine';
@@ -213,7 +213,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
 /** Opens the kubeconfig file (the one named, else the first that exists; a pick when there are several). */
 async function openKubeconfig(session: ClusterSession, file?: string): Promise<void> {
   const override = vscode.workspace.getConfiguration(configSection).get<string | string[]>(settingIds.kubeconfig);
-  const candidates = file !== undefined ? [file] : (session.kubeconfig?.files ?? kubeconfigCandidates({ paths: override }).files.filter((f) => fs.existsSync(f)));
+  const candidates = file !== undefined ? [file] : (session.kubeconfig?.files ?? kubeconfigCandidates({ paths: override }).files.filter((f) => existsSync(f)));
   // A load error names the broken file: prefer it.
   const error = session.loadError instanceof Error ? session.loadError.message : '';
   const named = candidates.find((f) => error.includes(f));

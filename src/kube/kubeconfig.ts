@@ -9,8 +9,8 @@
  * resolved context (see `toClientNodeParts`) and handles the credentials (certs, tokens, token
  * files, exec plugins, OIDC).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { loadAll as loadYamlAll, YAMLException } from 'js-yaml';
 import { TokenError } from '../core/errors';
 import type { KubeconfigContext, KubeconfigLoadOptions, KubeconfigSnapshot } from './clusterClient';
@@ -66,7 +66,7 @@ export function loadKubeconfig(options: KubeconfigLoadOptions = {}): LoadedKubec
     }
     used.push(file);
     const doc = parseKubeconfig(text, file);
-    const base = path.dirname(path.resolve(file));
+    const base = dirname(resolve(file));
     // kubectl: for each named map, an entry from an earlier file is never replaced by a later one.
     for (const entry of namedEntries(doc, 'clusters', 'cluster', file)) {
       checkDataFields(entry.body, { kind: 'cluster', name: entry.name, file });
@@ -173,7 +173,7 @@ export function resolveContext(config: LoadedKubeconfig, contextName?: string): 
 
 function readKubeconfigFile(file: string, explicit: boolean): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -310,8 +310,8 @@ function resolveUserPaths(body: Json, base: string): Json {
   // An exec command is resolved only when it contains a path separator (a bare name is looked up in PATH).
   if (typeof exec === 'object' && exec !== null) {
     const command = (exec as Json).command;
-    if (typeof command === 'string' && command.includes(path.sep) && !path.isAbsolute(command)) {
-      out.exec = { ...(exec as Json), command: path.join(base, command) };
+    if (typeof command === 'string' && command.includes(sep) && !isAbsolute(command)) {
+      out.exec = { ...(exec as Json), command: join(base, command) };
     }
     out.exec = yaml11Booleans(out.exec as Json, ['provideClusterInfo']);
   }
@@ -322,8 +322,8 @@ function resolveKeys(body: Json, base: string, keys: string[]): Json {
   const out: Json = { ...body };
   for (const key of keys) {
     const value = out[key];
-    if (typeof value === 'string' && value !== '' && !path.isAbsolute(value)) {
-      out[key] = path.join(base, value);
+    if (typeof value === 'string' && value !== '' && !isAbsolute(value)) {
+      out[key] = join(base, value);
     }
   }
   return out;

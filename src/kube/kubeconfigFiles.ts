@@ -1,5 +1,5 @@
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import type { KubeconfigLoadOptions } from './clusterClient';
 
 /**
@@ -16,17 +16,17 @@ export function kubeconfigCandidates(options: KubeconfigLoadOptions = {}): { fil
   const kubeconfigEnv = env.KUBECONFIG;
   if (kubeconfigEnv !== undefined && kubeconfigEnv !== '') {
     // kubectl splits on the platform's list separator (':' or ';'), drops empty items and duplicates.
-    const files = dedupe(kubeconfigEnv.split(path.delimiter).filter((p) => p !== '').map((p) => expandHome(p, options.homeDir)));
+    const files = dedupe(kubeconfigEnv.split(delimiter).filter((p) => p !== '').map((p) => expandHome(p, options.homeDir)));
     if (files.length > 0) {
       return { files, explicit: false, source: 'KUBECONFIG' };
     }
   }
-  return { files: [path.join(options.homeDir ?? os.homedir(), '.kube', 'config')], explicit: false, source: 'the default location' };
+  return { files: [join(options.homeDir ?? homedir(), '.kube', 'config')], explicit: false, source: 'the default location' };
 }
 
 function expandHome(p: string, homeDir?: string): string {
   if (p === '~' || p.startsWith('~/') || p.startsWith('~\\')) {
-    return path.join(homeDir ?? os.homedir(), p.slice(1));
+    return join(homeDir ?? homedir(), p.slice(1));
   }
   return p;
 }

@@ -4,7 +4,7 @@
  * refused here too, naming the file, the entry and the field, before any request is sent.
  */
 import { X509Certificate } from 'node:crypto';
-import * as fs from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { TokenError } from '../core/errors';
 import { execConfigProblem } from './execCredentials';
 
@@ -65,7 +65,7 @@ function isCertificatePem(text: string): boolean {
 
 function readable(file: string): boolean {
   try {
-    fs.accessSync(file, fs.constants.R_OK);
+    accessSync(file, constants.R_OK);
     return true;
   } catch {
     return false;

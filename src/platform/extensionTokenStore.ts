@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import * as path from 'node:path';
+import { join } from 'node:path';
 import vscode = require('vscode');
 import { configSection, settingIds, storageFolders } from '../constants';
 import { SecretTokenStore } from './secretTokenStore';
 
 /** The token ledger's folder: under globalStorageUri, which every window of the profile shares. */
 export function tokenLedgerDir(context: vscode.ExtensionContext): string {
-  return path.join(context.globalStorageUri.fsPath, storageFolders.tokenLedger);
+  return join(context.globalStorageUri.fsPath, storageFolders.tokenLedger);
 }
 
 /**

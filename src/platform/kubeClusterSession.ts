@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import { stat, statSync, type Stats } from 'node:fs';
 import vscode = require('vscode');
 import { TokenError } from '../core/errors';
 import type { ClusterClient, KubeconfigSnapshot } from '../kube/clusterClient';
@@ -210,7 +210,7 @@ export class KubeClusterSession extends Disposable implements ClusterSession {
 
   private _poll(): void {
     for (const [file, seen] of this._watched) {
-      fs.stat(file, (error, st) => {
+      stat(file, (error, st) => {
         const now = error ? 'missing' : versionOf(st);
         if (this._watched.get(file) === seen && now !== seen) {
           this._watched.set(file, now);
@@ -256,13 +256,13 @@ export function requestTimeoutMs(): number {
 }
 
 /** A file's identity and content version (inode, size, mtime), or 'missing'. */
-function versionOf(st: fs.Stats): string {
+function versionOf(st: Stats): string {
   return `${st.ino}:${st.size}:${st.mtimeMs}`;
 }
 
 function fileVersion(file: string): string {
   try {
-    return versionOf(fs.statSync(file));
+    return versionOf(statSync(file));
   } catch {
     return 'missing';
   }

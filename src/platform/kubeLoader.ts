@@ -3,7 +3,7 @@
  * required at runtime, because @kubernetes/client-node costs ~100 ms to load and activation must
  * stay instant. Only `import type` from src/kube here, so nothing of it is bundled into extension.js.
  */
-import * as path from 'node:path';
+import { join } from 'node:path';
 import type * as KubeModule from '../kube/index';
 
 export type KubeModuleExports = typeof KubeModule;
@@ -14,7 +14,7 @@ let loading: Promise<KubeModuleExports> | undefined;
  * Resolves with the kube module's exports (loaded once per process). `modulePath` defaults to
  * `kube/index.js` next to the running bundle (dist/extension.js → dist/kube/index.js).
  */
-export function loadKubeModule(modulePath: string = path.join(__dirname, 'kube', 'index.js')): Promise<KubeModuleExports> {
+export function loadKubeModule(modulePath: string = join(__dirname, 'kube', 'index.js')): Promise<KubeModuleExports> {
   if (loading === undefined) {
     // Deferred by a macrotask so the caller's current work (e.g. rendering a "Loading…" item)
     // goes first; the require itself is synchronous.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
+import { dirname } from 'node:path';
 import vscode = require('vscode');
 import { commandIds, contextKeys, productName, secretKeys } from '../constants';
 import type { Services } from '../services';
@@ -165,7 +165,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
       return token === undefined ? undefined : createHash('sha256').update(token).digest('hex');
     },
     tokenLedgerDir: tokenLedgerDir(context),
-    logsDir: path.dirname(context.logUri.fsPath),
+    logsDir: dirname(context.logUri.fsPath),
     globalStateJson: () => JSON.stringify(Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)]))),
   };
 }

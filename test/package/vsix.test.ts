@@ -23,7 +23,7 @@ suite('VSIX package', () => {
   test('ships the bundle, media, README, CHANGELOG, LICENSE and the manifest', () => {
     // vsce lower-cases readme.md and changelog.md and renames LICENSE to LICENSE.txt.
     const lowered = entries.map((e) => e.toLowerCase());
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/yaml.js', 'extension/dist/kube/index.js', 'extension/dist/kube/gen/index.js', 'extension/dist/kube/socks.js', 'extension/dist/webview/main.js', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', 'extension/media/icon.png']) {
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/yaml.js', 'extension/dist/jose.js', 'extension/dist/kube/index.js', 'extension/dist/kube/gen/index.js', 'extension/dist/kube/socks.js', 'extension/dist/webview/main.js', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', 'extension/media/icon.png']) {
       assert.ok(lowered.includes(required), `${required} is in the VSIX (has: ${entries.join(', ')})`);
     }
   });
@@ -40,7 +40,7 @@ suite('VSIX package', () => {
   });
 
   test('every file is either VSIX metadata or under an allowed top-level path', () => {
-    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/(extension\.js|yaml\.js|kube\/index\.js|kube\/gen\/index\.js|kube\/socks\.js|webview\/main\.js)|media\/(walkthrough\/)?[\w.-]+|readme\.md|changelog\.md|LICENSE\.txt|package\.json))$/i;
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/(extension\.js|yaml\.js|jose\.js|kube\/index\.js|kube\/gen\/index\.js|kube\/socks\.js|webview\/main\.js)|media\/(walkthrough\/)?[\w.-]+|readme\.md|changelog\.md|LICENSE\.txt|package\.json))$/i;
     assert.deepEqual(entries.filter((e) => !allowed.test(e)), []);
   });
 
@@ -59,6 +59,33 @@ suite('VSIX package', () => {
       ].join('\n');
       const { stdout } = await run(process.execPath, ['-e', script, join(dir, 'extension', 'dist', 'kube', 'index.js'), kubeconfig]);
       assert.equal(stdout, 'https://127.0.0.1:9');
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+
+  test('the packaged jose and js-yaml bundles, required on first use, load on their own and work', async () => {
+    const dir = makeTempDir('vsix-extract');
+    try {
+      await run('python3', ['-c', 'import sys,zipfile;zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', vsixPath, dir]);
+      // A token signed with node:crypto, verified by the shipped jose against its JWK.
+      const script = [
+        "const crypto = require('node:crypto');",
+        "const jose = require(process.argv[1] + '/jose.js');",
+        "const yaml = require(process.argv[1] + '/yaml.js');",
+        "const { publicKey, privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });",
+        "const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');",
+        "const input = part({ alg: 'RS256', kid: 'k' }) + '.' + part({ sub: 'system:serviceaccount:ns:sa' });",
+        "const token = input + '.' + crypto.sign('sha256', Buffer.from(input), privateKey).toString('base64url');",
+        "const keys = jose.createLocalJWKSet({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k', alg: 'RS256' }] });",
+        '(async () => {',
+        '  const verified = await jose.compactVerify(token, keys);',
+        "  const tampered = await jose.compactVerify(token.slice(0, -4) + 'AAAA', keys).then(() => 'accepted', (e) => e instanceof jose.errors.JWSSignatureVerificationFailed);",
+        '  process.stdout.write(JSON.stringify({ sub: jose.decodeJwt(token).sub, verified: JSON.parse(Buffer.from(verified.payload)).sub, tampered, yaml: yaml.dump({ a: [1] }) }));',
+        '})();',
+      ].join('\n');
+      const { stdout } = await run(process.execPath, ['-e', script, join(dir, 'extension', 'dist')]);
+      assert.deepEqual(JSON.parse(stdout), { sub: 'system:serviceaccount:ns:sa', verified: 'system:serviceaccount:ns:sa', tampered: true, yaml: 'a:\n  - 1\n' });
     } finally {
       removeTempDir(dir);
     }

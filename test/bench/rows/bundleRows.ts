@@ -14,7 +14,7 @@ function sizes(file: string): { raw: number; gzip: number } {
   return { raw: data.length, gzip: gzipSync(data, { level: 9 }).length };
 }
 
-/** Files (not maps) of a dist tree that ship: extension.js, kube/index.js, webview/*. */
+/** Files (not maps) of a dist tree that ship: extension.js, kube/index.js, the libraries loaded on first use, webview/*. */
 function shippedFiles(root: string): { label: string; files: string[] }[] {
   const webviewDir = join(root, 'webview');
   const webview = existsSync(webviewDir)
@@ -25,6 +25,7 @@ function shippedFiles(root: string): { label: string; files: string[] }[] {
   return [
     { label: 'dist/extension.js', files: [join(root, 'extension.js')] },
     { label: 'dist/kube/index.js', files: [join(root, 'kube', 'index.js'), join(root, 'kube', 'gen', 'index.js')] },
+    { label: 'dist/jose.js, yaml.js, kube/socks.js (each on first use)', files: [join(root, 'jose.js'), join(root, 'yaml.js'), join(root, 'kube', 'socks.js')] },
     { label: 'dist/webview/*', files: webview },
   ];
 }
