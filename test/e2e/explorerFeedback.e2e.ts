@@ -73,8 +73,8 @@ suite('Explorer feedback (UI)', () => {
   };
 
   test('a hung API server: the context row shows Loading…, then that the request timed out, with its actions', async () => {
-    // The default 30 s timeout, not a shorter setting: the settings file watcher can miss a write on a busy
-    // machine, and nothing a user sees would tell this check that it had (integration tests cover the setting).
+    // The default 30 s timeout, not a shorter setting: a settings write just after the workbench opens takes
+    // seconds to reach the extension, and nothing a user sees tells when it has (integration tests cover the setting).
     await adminRequest('POST', '/sandbox/v1/faults', { stallRate: 1, stallMs: 90_000 });
     await command('Refresh');
 

@@ -158,7 +158,7 @@ function toLayerResult(report: HostReport): LayerResult {
       process.stdout.write(`      ${t.error.split('\n').slice(0, 6).join('\n      ')}\n`);
     }
   }
-  const failures = report.tests.filter((t) => t.state === 'failed').map((t) => failureLine(t.title, t.error === undefined ? undefined : new Error(t.error)));
+  const failures = report.tests.filter((t) => t.state === 'failed').map((t) => failureLine(t.title, t.error));
   if (report.fatal) {
     failures.push(`suite crashed: ${report.fatal.split('\n')[0]}`);
   }

@@ -9,6 +9,17 @@ import { walkthroughMediaFiles, walkthroughsOf } from '../unit/walkthroughManife
 
 const vsixPath = join(repoRoot, 'dist', 'package', 'kube-sa-tokens.vsix');
 
+/** Runs `body` on the VSIX unpacked into a temp folder (removed afterwards), as the host would install it. */
+async function withExtractedVsix(prefix: string, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = makeTempDir(prefix);
+  try {
+    await run('python3', ['-c', 'import sys,zipfile;zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', vsixPath, dir]);
+    await body(dir);
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
 suite('VSIX package', () => {
   let entries: string[] = [];
 
@@ -45,9 +56,7 @@ suite('VSIX package', () => {
   });
 
   test('the packaged kube layer loads and reads a kubeconfig (every file its bundle requires is shipped)', async () => {
-    const dir = makeTempDir('vsix-extract');
-    try {
-      await run('python3', ['-c', 'import sys,zipfile;zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', vsixPath, dir]);
+    await withExtractedVsix('vsix-extract', async (dir) => {
       const kubeconfig = join(dir, 'kubeconfig');
       const script = [
         "const fs = require('node:fs');",
@@ -59,15 +68,11 @@ suite('VSIX package', () => {
       ].join('\n');
       const { stdout } = await run(process.execPath, ['-e', script, join(dir, 'extension', 'dist', 'kube', 'index.js'), kubeconfig]);
       assert.equal(stdout, 'https://127.0.0.1:9');
-    } finally {
-      removeTempDir(dir);
-    }
+    });
   });
 
   test('the packaged jose and js-yaml bundles, required on first use, load on their own and work', async () => {
-    const dir = makeTempDir('vsix-extract');
-    try {
-      await run('python3', ['-c', 'import sys,zipfile;zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', vsixPath, dir]);
+    await withExtractedVsix('vsix-extract', async (dir) => {
       // A token signed with node:crypto, verified by the shipped jose against its JWK.
       const script = [
         "const crypto = require('node:crypto');",
@@ -86,22 +91,16 @@ suite('VSIX package', () => {
       ].join('\n');
       const { stdout } = await run(process.execPath, ['-e', script, join(dir, 'extension', 'dist')]);
       assert.deepEqual(JSON.parse(stdout), { sub: 'system:serviceaccount:ns:sa', verified: 'system:serviceaccount:ns:sa', tampered: true, yaml: 'a:\n  - 1\n' });
-    } finally {
-      removeTempDir(dir);
-    }
+    });
   });
 
   test('the packaged kube layer tunnels through a socks5 proxy-url with its separately bundled SOCKS agent', async () => {
-    const dir = makeTempDir('vsix-socks');
-    try {
-      await run('python3', ['-c', 'import sys,zipfile;zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', vsixPath, dir]);
+    await withExtractedVsix('vsix-socks', async (dir) => {
       const { stdout } = await run(process.execPath, [join(__dirname, 'socksProbe.js'), join(dir, 'extension', 'dist', 'kube', 'index.js'), dir], { timeoutMs: 60_000 });
       const seen = JSON.parse(stdout) as { version?: number; connectPort?: number; failure: string };
       assert.equal(seen.version, 5, `the proxy was greeted in SOCKS5 (${stdout})`);
       assert.equal(seen.connectPort, 9, `the proxy was asked to connect to the API server's port (${stdout})`);
       assert.doesNotMatch(seen.failure, /not bundled|Cannot find module/, seen.failure);
-    } finally {
-      removeTempDir(dir);
-    }
+    });
   });
 });
