@@ -72,6 +72,16 @@ suite('Explorer feedback (UI)', () => {
     return row(label).locator('.actions .action-label').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label') ?? ''));
   };
 
+  /** Switch Context… in its picker, by typing the context's name, until its row is the tree's root. */
+  const switchContextInPicker = async (context: string) => {
+    await command('Switch Context…');
+    const widget = page().locator('.quick-input-widget');
+    await widget.locator('input.input').first().fill(context);
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: context }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page().keyboard.press('Enter');
+    await row(context).waitFor({ state: 'visible', timeout: 30_000 });
+  };
+
   test('a hung API server: the context row shows Loading…, then that the request timed out, with its actions', async () => {
     // The default 30 s timeout, not a shorter setting: a settings write just after the workbench opens takes
     // seconds to reach the extension, and nothing a user sees tells when it has (integration tests cover the setting).
@@ -126,6 +136,23 @@ suite('Explorer feedback (UI)', () => {
       await workbench.updateSettings({ 'saTokens.kubeconfig': undefined });
       await forgetAllTokens(workbench);
       await descriptionOf('sandbox-admin', /^https:\/\/127\.0\.0\.1:\d+$/, 60_000);
+    }
+  });
+
+  test('expired credentials: the context row says the API server rejected them, with Open Kubeconfig', async () => {
+    const expired = sandbox().contexts.expired;
+    await switchContextInPicker(expired);
+    try {
+      const rejected = await descriptionOf(expired, /^credentials rejected: /, 60_000);
+      assert.match(rejected, /^credentials rejected: The API server at https:\/\/127\.0\.0\.1:\d+ rejected the credentials of user "expired" in context "sandbox-expired" \(401 Unauthorized\)/);
+      assert.equal(await row(expired).locator('.codicon-error').count(), 1, 'the row shows the error icon');
+      const actions = await inlineActions(expired);
+      for (const action of ['Open Kubeconfig', 'Refresh']) {
+        assert.ok(actions.some((a) => a.startsWith(action)), `inline ${action}: ${actions.join(', ')}`);
+      }
+      await screenshotLightAndDark(workbench, 'explorer-credentials-rejected');
+    } finally {
+      await switchContextInPicker(sandbox().contexts.admin);
     }
   });
 
@@ -192,12 +219,7 @@ suite('Explorer feedback (UI)', () => {
     await row('deployer').waitFor({ state: 'visible', timeout: 30_000 });
 
     for (const context of [sandbox().contexts.insecure, sandbox().contexts.admin]) {
-      await command('Switch Context…');
-      const widget = page().locator('.quick-input-widget');
-      await widget.locator('input.input').first().fill(context);
-      await widget.locator('.quick-input-list .monaco-list-row', { hasText: context }).first().waitFor({ state: 'visible', timeout: 30_000 });
-      await page().keyboard.press('Enter');
-      await row(context).waitFor({ state: 'visible', timeout: 30_000 });
+      await switchContextInPicker(context);
     }
     await row('deployer').waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await row('build').getAttribute('aria-expanded'), 'true', 'build is still expanded');
