@@ -7,6 +7,7 @@ import { commandIds, configSection, contextKeys, productName, settingIds, viewId
 import type { Services } from '../services';
 import type { ClusterSession } from '../platform/clusterSession';
 import { ContextKey } from '../platform/contextKey';
+import { showStatusMessage } from '../platform/statusMessage';
 import { kubeconfigCandidates } from '../kube/kubeconfigFiles';
 import type { AccountNode, LoadMoreNode } from './accountNodes';
 import { AccountsTreeProvider, type RootState } from './accountsTree';
@@ -116,7 +117,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         const name = node === undefined ? undefined : 'name' in node ? node.name : node.kind === 'context' ? node.context : undefined;
         if (name !== undefined) {
           await vscode.env.clipboard.writeText(name);
-          vscode.window.setStatusBarMessage(`Copied ${name}`, 3000);
+          showStatusMessage(`$(copy) Copied ${name}`);
         }
       }),
     ),
@@ -133,7 +134,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
           { context: node.context, ...(kubeconfig === undefined ? {} : { kubeconfig }) },
         );
         await vscode.env.clipboard.writeText(command);
-        vscode.window.setStatusBarMessage(`Copied: ${command}`, 4000);
+        showStatusMessage(`$(copy) Copied: ${command}`);
       }),
     ),
     vscode.commands.registerCommand(
@@ -179,7 +180,7 @@ export function register(context: vscode.ExtensionContext, services: Services): 
         const report = await vscode.window.withProgress({ location: { viewId: viewIds.serviceAccounts } }, () =>
           access.report(account.context, { namespace: account.namespace, name: account.name }));
         await vscode.env.clipboard.writeText(chosen === 'json' ? accessReportJson(report) : accessReportMarkdown(report));
-        vscode.window.setStatusBarMessage(`$(check) Copied the access report of ${account.namespace}/${account.name} (${chosen === 'json' ? 'JSON' : 'Markdown'})`, 4000);
+        showStatusMessage(`$(copy) Copied the access report of ${account.namespace}/${account.name} (${chosen === 'json' ? 'JSON' : 'Markdown'})`);
       }),
     ),
     vscode.commands.registerCommand(

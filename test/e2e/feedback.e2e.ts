@@ -190,6 +190,38 @@ suite('Visible feedback (UI)', () => {
     assert.match(await seen(toast('Renewed the token for builder'), 'renewed'), /Renewed the token for builder\. The new token expires in (9|10)m\./);
   });
 
+  test('Copy Name and Copy kubectl create token Command, from a row\'s context menu, confirm in the status bar', async () => {
+    const page = workbench.page;
+    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Service Accounts' }) }).first();
+    const row = (label: string) => view.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+    /** Opens the row's context menu and runs `title` by keyboard (the menu ignores a synthetic click's mouse-up). */
+    const fromContextMenu = async (label: string, title: string) => {
+      await row(label).click({ button: 'right' });
+      const menu = page.locator('.context-view .monaco-menu');
+      await menu.locator('.action-item', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      await waitFor(`"${title}" focused in the context menu`, async () => {
+        await page.keyboard.press('ArrowDown');
+        return ((await menu.locator('.action-item.focused').first().innerText().catch(() => '')).trim() === title) || undefined;
+      }, 15_000);
+      await page.keyboard.press('Enter');
+    };
+    await row('build').waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await row('build').getAttribute('aria-expanded')) !== 'true') {
+      await row('build').click();
+    }
+    await row('builder').waitFor({ state: 'visible', timeout: 30_000 });
+
+    await fromContextMenu('builder', 'Copy Name');
+    assert.match(await seen(statusMessage('Copied builder'), 'copied-name'), /Copied builder$/);
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), 'builder');
+
+    await fromContextMenu('builder', 'Copy kubectl create token Command');
+    const copied = await seen(statusMessage('Copied: kubectl'), 'copied-command');
+    assert.match(copied, /Copied: kubectl --kubeconfig \S+ --context sandbox-admin create token builder -n build$/);
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), copied.replace(/^Copied: /, ''));
+    await screenshotLightAndDark(workbench, 'feedback-copied-command');
+  });
+
   test('Renew against a dead server ends in an error toast with Retry', async () => {
     await door.stop();
     await workbench.page.mouse.move(700, 300);
