@@ -19,6 +19,7 @@ import {
   type AccessNode,
   type AccountNode,
   type ContextNode,
+  type ErrorNode,
   type LoadMoreNode,
   type NamespaceNode,
   type ServiceAccountNode,
@@ -64,6 +65,8 @@ export interface RowState {
   readonly health?: ClusterHealth;
   readonly slow: boolean;
   readonly expanded?: boolean;
+  /** An error row whose failure its context row already shows (the cluster is down or refuses the credentials). */
+  readonly repeatsContextHealth?: boolean;
 }
 
 const defaultSlowAfterMs = 3000;
@@ -169,7 +172,20 @@ export class AccountsModel {
       ...(node.kind === 'context' ? { health: this._health.health(node.context) } : {}),
       slow: context !== undefined && this._health.isSlow(context, node.key),
       ...(expanded === undefined ? {} : { expanded }),
+      ...(node.kind === 'error' && this._repeatsContextHealth(node) ? { repeatsContextHealth: true } : {}),
     };
+  }
+
+  private _repeatsContextHealth(node: ErrorNode): boolean {
+    let ancestor = this._nodes.parentOf(node);
+    while (ancestor !== undefined && ancestor.kind !== 'context') {
+      ancestor = this._nodes.parentOf(ancestor);
+    }
+    if (ancestor === undefined) {
+      return false;
+    }
+    const health = this._health.health(ancestor.context);
+    return (health.state === 'unreachable' || health.state === 'unauthorized') && health.code === node.code;
   }
 
   getParent(node: AccountNode): AccountNode | undefined {

@@ -36,6 +36,10 @@ export function buildTreeItem(node: AccountNode, now: number, row: RowState = { 
   if (node.kind === 'context' && row.health !== undefined) {
     showHealth(item, node.server, row.health);
   }
+  if (row.repeatsContextHealth === true) {
+    // The context row says it once, with its actions; below it the failure is a marker, its actions one click away.
+    item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+  }
   if (row.slow && node.kind !== 'context') {
     item.description = [item.description, 'Loading…'].filter((d) => typeof d === 'string' && d !== '').join(' · ');
     item.iconPath = new vscode.ThemeIcon('loading~spin');

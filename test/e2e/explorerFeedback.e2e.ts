@@ -131,6 +131,11 @@ suite('Explorer feedback (UI)', () => {
       await expand('frontend');
       const token = view().locator('.monaco-list-row', { has: page().locator('.label-description', { hasText: /^expires in / }) }).first();
       await token.waitFor({ state: 'visible', timeout: 30_000 });
+      // The outage is said once, on the context row with its actions; the error rows below it stay folded.
+      const errorRows = view().locator('.monaco-list-row', { has: page().locator('.label-name', { hasText: /^Cannot reach the API server$/ }) });
+      assert.ok((await errorRows.count()) >= 2, 'an error row where each listing is missing');
+      assert.deepEqual([...new Set(await errorRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-expanded'))))], ['false']);
+      assert.equal(await row('Retry').count(), 0, 'no Retry row repeats the context row\'s action');
       await screenshotLightAndDark(workbench, 'explorer-outage-unreachable');
     } finally {
       await workbench.updateSettings({ 'saTokens.kubeconfig': undefined });

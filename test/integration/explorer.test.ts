@@ -162,6 +162,7 @@ suite('Explorer', () => {
     const [error] = await rows(explorer, payments);
     assert.equal(error!.node.kind, 'error');
     assert.equal(error!.item.label, 'Forbidden');
+    assert.equal(error!.item.collapsible, 'expanded', 'a forbidden listing is this row\'s own problem: its actions show');
     assert.match(error!.item.description ?? '', /serviceaccounts is forbidden: User "jane" cannot list resource "serviceaccounts" in API group "" in the namespace "payments"/);
     assert.deepEqual(await labels(explorer, error!.node), ['Retry', 'Switch Context…', 'Select Namespaces…']);
   });
@@ -171,6 +172,7 @@ suite('Explorer', () => {
     const unreachable = await rows(explorer, await rootIs(sb().contexts.unreachable));
     assert.equal(unreachable.length, 1);
     assert.equal(unreachable[0]!.item.label, 'Cannot reach the API server');
+    assert.equal(unreachable[0]!.item.collapsible, 'collapsed', 'the context row already says it, with its actions');
     assert.match(unreachable[0]!.item.description ?? '', /^Cannot reach the API server at https:\/\/127\.0\.0\.1:\d+/);
     assert.deepEqual(await labels(explorer, unreachable[0]!.node), ['Retry', 'Switch Context…', 'Open Kubeconfig']);
 

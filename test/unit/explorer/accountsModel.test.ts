@@ -103,6 +103,10 @@ suite('explorer: AccountsModel (fake cluster)', () => {
     const root = await contextNode(model);
     const children = await model.getChildren(root);
     assert.deepEqual(labels(children), ['info:Cannot list namespaces: showing the context\'s namespace', 'namespace:default']);
+    cluster.failNext('listServiceAccounts', new TokenError('ERR_FORBIDDEN', 'serviceaccounts is forbidden: User "jane" cannot list resource "serviceaccounts"'));
+    const [forbidden] = await model.getChildren(children[1]);
+    assert.equal(forbidden?.kind, 'error');
+    assert.equal(model.rowState(forbidden!).repeatsContextHealth, undefined, 'a forbidden listing is its own row\'s problem, not the cluster\'s');
   });
 
   test('the namespaces setting replaces the listing, with a note that says so', async () => {
@@ -209,6 +213,9 @@ suite('explorer: AccountsModel (fake cluster)', () => {
     const accounts = await model.getChildren(namespaces[0]);
     assert.deepEqual(labels(accounts), ['serviceAccount:ci-bot', 'error:ERR_UNREACHABLE']);
     assert.equal((accounts[0] as ServiceAccountNode).fromTokenStore, true);
+    // The context row says it; the error rows below only mark where the listing is missing.
+    assert.equal(model.rowState(namespaces[1]!).repeatsContextHealth, true);
+    assert.equal(model.rowState(accounts[1]!).repeatsContextHealth, true);
     assert.deepEqual(labels(await model.getChildren(accounts[0])).slice(0, 1), ['issuedToken']);
 
     // Retry once the server is back: the context is reachable again and the listing is the server's.
