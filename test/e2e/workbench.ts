@@ -60,6 +60,8 @@ export interface WorkbenchOptions {
    * keep them out of the way): a message then only adds a dot to the bell. This undoes that one switch.
    */
   readonly toasts?: boolean;
+  /** A workbench URL to open instead of the e2e one (which loads the extension under development). */
+  readonly url?: string;
 }
 
 /** The guard in the workbench's NotificationsToasts.addToast that drops every toast under the smoke-test driver. */
@@ -77,7 +79,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   }
 }
 
-async function loadWorkbench(info: E2eInfo, browser: RunningBrowser, { ownsBrowser, toasts = false }: { ownsBrowser: boolean } & WorkbenchOptions): Promise<Workbench> {
+async function loadWorkbench(info: E2eInfo, browser: RunningBrowser, { ownsBrowser, toasts = false, url }: { ownsBrowser: boolean } & WorkbenchOptions): Promise<Workbench> {
   const context = browser.browser.contexts()[0] ?? (await browser.browser.newContext());
   const page = await context.newPage();
   await page.setViewportSize({ width: 1400, height: 900 });
@@ -92,7 +94,7 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser, { ownsBrows
   }
   const remote = (path: string) => `vscode-remote://127.0.0.1:${info.codeServerPort}${path}`;
   const payload = JSON.stringify([['extensionDevelopmentPath', remote(info.extensionPath)]]);
-  await page.goto(`${info.codeServerUrl}/?folder=${encodeURIComponent(info.workspace)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  await page.goto(url ?? `${info.codeServerUrl}/?folder=${encodeURIComponent(info.workspace)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
   await page.locator('.activitybar').waitFor({ timeout: 120_000 });
   if (toasts && guardsRemoved !== 1) {
@@ -174,7 +176,7 @@ async function loadWorkbench(info: E2eInfo, browser: RunningBrowser, { ownsBrows
       return path;
     },
     openAnotherWindow() {
-      return loadWorkbench(info, browser, { ownsBrowser: false, toasts });
+      return loadWorkbench(info, browser, { ownsBrowser: false, toasts, ...(url === undefined ? {} : { url }) });
     },
     async close() {
       await (ownsBrowser ? browser.close() : page.close());

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { delay, spawnGroup, type GroupProcess } from './processes';
@@ -51,7 +51,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startCodeServer(options: { env?: NodeJS.ProcessEnv; settings?: Record<string, unknown>; port?: number } = {}): Promise<CodeServer> {
+export interface CodeServerOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly settings?: Record<string, unknown>;
+  readonly port?: number;
+  /**
+   * An extension folder to install (linked into the extensions folder), as a user has it. The workbench then
+   * needs no development payload, so the smoke-test driver stays off: it would drop every notification toast.
+   */
+  readonly installedExtension?: string;
+}
+
+export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   const bin = await ensureCodeServer();
   const root = makeTempDir('vscode');
   const userDataDir = join(root, 'user-data');
@@ -61,6 +72,10 @@ export async function startCodeServer(options: { env?: NodeJS.ProcessEnv; settin
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(runtimeDir, { mode: 0o700 });
+  if (options.installedExtension !== undefined) {
+    const { publisher, name, version } = JSON.parse(readFileSync(join(options.installedExtension, 'package.json'), 'utf8')) as Record<string, string>;
+    symlinkSync(options.installedExtension, join(extensionsDir, `${publisher}.${name}-${version}`), 'dir');
+  }
   const settingsFile = join(userDataDir, 'User', 'settings.json');
   const writeSettings = (settings: Record<string, unknown>) => writeFileSync(settingsFile, JSON.stringify({ ...baseSettings, ...settings }, null, 2));
   writeSettings(options.settings ?? {});
@@ -78,7 +93,7 @@ export async function startCodeServer(options: { env?: NodeJS.ProcessEnv; settin
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
       // The browser workbench honours the extensionDevelopmentPath/extensionTestsPath payload only with this on.
-      '--vscode-option', 'enable-smoke-test-driver',
+      ...(options.installedExtension === undefined ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ],
     {
       env: { ...process.env, ...options.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, XDG_RUNTIME_DIR: runtimeDir },
@@ -119,6 +134,11 @@ async function isHealthy(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The workbench URL that opens `folder` with the installed extensions. */
+export function installedWorkbenchUrl(server: CodeServer, folder: string): string {
+  return `${server.url}/?folder=${encodeURIComponent(folder)}`;
 }
 
 /** The workbench URL that loads the extension under development (and optionally runs a test module in its host). */

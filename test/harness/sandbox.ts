@@ -1,5 +1,5 @@
 import { startSandbox } from '../sandbox/sandbox';
-import { startCodeServer, workbenchUrl } from './codeServer';
+import { startCodeServer, installedWorkbenchUrl } from './codeServer';
 import { startControlPlane } from './controlPlane';
 import { repoRoot } from './paths';
 import { stopAll, stopAllOnExit } from './processes';
@@ -14,8 +14,8 @@ function wantsRealControlPlane(): boolean {
 
 /**
  * `npm run sandbox`: the local sandbox cluster (a test double of kube-apiserver) with the demo fixture,
- * and a real VS Code (code-server) with the extension under development loaded and KUBECONFIG
- * pointing at it. With `-- --kube`, the real control plane (kube-apiserver v1.x, built on first use)
+ * and a real VS Code (code-server) with this checkout installed as its extension (a link: a rebuild and
+ * Reload Window load the new build) and KUBECONFIG pointing at it. With `-- --kube`, the real control plane (kube-apiserver v1.x, built on first use)
  * with the same demo fixture. Ctrl-C stops everything it started.
  */
 async function main(): Promise<void> {
@@ -34,9 +34,10 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop().finally(() => process.exit(0)));
   process.once('SIGTERM', () => void stop().finally(() => process.exit(0)));
-  const server = await startCodeServer({ env: sandboxEnv(sandbox), ...(port ? { port } : {}) });
+  // Installed as a user has it, not as a development payload: that would need the smoke-test driver, which hides every toast.
+  const server = await startCodeServer({ env: sandboxEnv(sandbox), installedExtension: repoRoot, ...(port ? { port } : {}) });
   const folder = makeTempDir('sandbox-workspace');
-  const url = workbenchUrl(server, { folder, extensionDevelopmentPath: repoRoot });
+  const url = installedWorkbenchUrl(server, folder);
   log(`${'version' in sandbox ? `kube-apiserver ${sandbox.version}` : 'sandbox API server'}: ${sandbox.url}`);
   const kubectl = 'kubectl' in sandbox ? sandbox.kubectl : 'kubectl';
   log(`kubeconfig:         ${sandbox.kubeconfigPath}  (try: ${kubectl} --kubeconfig ${sandbox.kubeconfigPath} get sa -A)`);
