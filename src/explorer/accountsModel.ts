@@ -400,15 +400,13 @@ export class AccountsModel {
       return [];
     }
     if (listing === 'slow') {
-      return [loadingNode(parent.key)];
+      return [...this._storedTokenParents(parent, new Set()), loadingNode(parent.key)];
     }
     const pinned = this._pinned.get(parent.key) ?? [];
     const loaded = new Set(listing.items.map((i) => i.key));
     const out: AccountNode[] = [...listing.notes, ...pinned.filter((p) => !loaded.has(p.key)), ...listing.items];
     if (listing.error !== undefined) {
-      // The tokens issued here are in SecretStorage, not on the server: they stay reachable in an outage.
-      const shown = new Set(out.map((n) => n.key));
-      out.push(...storedTokenParents(parent, this._deps.tokenStore?.list() ?? []).filter((n) => !shown.has(n.key)));
+      out.push(...this._storedTokenParents(parent, new Set(out.map((n) => n.key))));
       out.push(listing.error);
     } else if (listing.continueToken !== undefined) {
       out.push({
@@ -460,6 +458,14 @@ export class AccountsModel {
       this._deps.log?.warn(`Loading ${parent.key} failed: ${describeError(e)}`);
       return false;
     });
+  }
+
+  /**
+   * The rows that lead to the tokens issued under `parent` (except those `shown`): the tokens are in SecretStorage,
+   * not on the server, so they stay reachable while the server is slow or down.
+   */
+  private _storedTokenParents(parent: ContextNode | NamespaceNode, shown: ReadonlySet<string>): AccountNode[] {
+    return storedTokenParents(parent, this._deps.tokenStore?.list() ?? []).filter((n) => !shown.has(n.key));
   }
 
   private async _tokens(sa: ServiceAccountNode): Promise<AccountNode[]> {

@@ -82,7 +82,10 @@ suite('Explorer feedback (UI)', () => {
     await row(context).waitFor({ state: 'visible', timeout: 30_000 });
   };
 
-  test('a hung API server: the context row shows Loading…, then that the request timed out, with its actions', async () => {
+  test('a hung API server: the context row shows Loading…, the issued token stays reachable, then the request timed out, with its actions', async () => {
+    await forgetAllTokens(workbench);
+    await requestTokenByKeyboard(workbench, 'web', 'frontend', '1 hour');
+    await page().locator('.tab', { hasText: 'Token: web/frontend' }).first().waitFor({ state: 'visible', timeout: 60_000 });
     // The default 30 s timeout, not a shorter setting: a settings write just after the workbench opens takes
     // seconds to reach the extension, and nothing a user sees tells when it has (integration tests cover the setting).
     await adminRequest('POST', '/sandbox/v1/faults', { stallRate: 1, stallMs: 90_000 });
@@ -92,6 +95,14 @@ suite('Explorer feedback (UI)', () => {
     assert.equal(slow, `${sandbox().url} · Loading… (the API server is slow to answer)`);
     assert.equal(await row('sandbox-admin').locator('.codicon-loading').count(), 1, 'the row spins');
     await screenshotLightAndDark(workbench, 'explorer-outage-slow');
+
+    // While the server says nothing, the token (in SecretStorage) is still reachable, and each row that waits spins.
+    await expand('web');
+    assert.match(await descriptionOf('web', /Loading…/, 20_000), /Loading…/);
+    assert.equal(await row('web').locator('.codicon-loading').count(), 1, 'the namespace row spins');
+    await expand('frontend');
+    await view().locator('.monaco-list-row', { has: page().locator('.label-description', { hasText: /^expires in / }) }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshotLightAndDark(workbench, 'explorer-outage-slow-token-listed');
 
     const timedOut = await descriptionOf('sandbox-admin', /^timed out: /, 50_000);
     assert.match(timedOut, /^timed out: The API server at https:\/\/127\.0\.0\.1:\d+ did not answer GET \/api\/v1\/namespaces\S* within 30 s/);
@@ -106,6 +117,7 @@ suite('Explorer feedback (UI)', () => {
     await adminRequest('POST', '/sandbox/v1/faults', { reset: true });
     await command('Refresh');
     await descriptionOf('sandbox-admin', /^https:\/\/127\.0\.0\.1:\d+$/, 30_000);
+    await forgetAllTokens(workbench);
   });
 
   test('a dead API server: unreachable with the error on the context row, and the issued token still listed', async () => {

@@ -235,7 +235,7 @@ suite('explorer: AccountsModel (fake cluster)', () => {
 
   test('a load that takes longer than a few seconds shows on its row and on the context row until it answers', async () => {
     const clock = new VirtualClock();
-    const { cluster, model, changes } = setup({ clock });
+    const { cluster, model, changes, store } = setup({ clock });
     cluster.namespaces = [namespace('build')];
     cluster.serviceAccounts = [serviceAccount('build', 'ci-bot')];
     const root = await contextNode(model);
@@ -256,6 +256,12 @@ suite('explorer: AccountsModel (fake cluster)', () => {
     assert.deepEqual(labels(placeholder), ['info:Loading…']);
     assert.equal((placeholder[0] as { loading?: boolean }).loading, true);
     assert.deepEqual(labels(await model.getChildren(ns)), ['info:Loading…'], 'asked again while still slow: at once');
+    // A token issued meanwhile is in SecretStorage: its account is listed above the Loading row at once.
+    await store.add(tokenMeta({ context: 'dev', namespace: 'build', serviceAccount: 'deployer' }), 'token-value');
+    const whileSlow = await model.getChildren(ns);
+    assert.deepEqual(labels(whileSlow), ['serviceAccount:deployer', 'info:Loading…']);
+    assert.equal((whileSlow[0] as ServiceAccountNode).fromTokenStore, true);
+    await store.forget(store.list()[0]!.id);
     changes.length = 0;
     release();
     await new Promise((resolve) => setImmediate(resolve));
