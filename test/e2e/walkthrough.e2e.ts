@@ -1,13 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { extensionId, walkthroughIds } from '../../src/constants';
-import { waitFor } from '../harness/waitFor';
+import { holdsFor, waitFor } from '../harness/waitFor';
+import { sandbox } from '../integration/hostTestUtils';
 import { screenshotLightAndDark } from './themes';
 import { forgetAllTokens, requestTokenByKeyboard, tearDownWorkbench } from './tokenFlows';
 import { openWorkbench, type Workbench } from './workbench';
 
 const title = 'Get Started with Kubernetes ServiceAccount Tokens';
 const stepTitles = ['Find or pick a kubeconfig', 'Choose a context', 'Browse service accounts', 'Request a token', 'Inspect and verify it', 'Watch expiry'];
+const missingKubeconfig = '/nonexistent/kubeconfig';
 const stepIds = ['kubeconfig', 'context', 'browse', 'request', 'inspect', 'expiry'] as const;
 type StepId = (typeof stepIds)[number];
 
@@ -16,10 +18,17 @@ suite('Get Started walkthrough (UI)', () => {
 
   suiteSetup(async () => {
     workbench = await openWorkbench();
-    await workbench.updateSettings({ 'workbench.colorTheme': 'Default Light Modern', 'saTokens.kubeconfig': undefined, 'saTokens.namespaces': undefined });
+    // No kubeconfig, from the first moment: the first settings write after a workbench opens takes seconds to
+    // apply, and the first test leaves it that time before anything reads a kubeconfig.
+    await workbench.updateSettings({ 'workbench.colorTheme': 'Default Light Modern', 'saTokens.kubeconfig': missingKubeconfig, 'saTokens.namespaces': undefined });
   });
 
-  suiteTeardown(() => tearDownWorkbench(workbench, forgetAllTokens));
+  suiteTeardown(() =>
+    tearDownWorkbench(workbench, async (w) => {
+      await forgetAllTokens(w);
+      await w.updateSettings({ 'saTokens.kubeconfig': undefined });
+    }),
+  );
 
   const page = () => workbench.page;
   /** The step's check mark, as the walkthrough page renders it (VS Code names steps `<extension>#<walkthrough>#<step>`). */
@@ -95,8 +104,14 @@ suite('Get Started walkthrough (UI)', () => {
     await screenshotLightAndDark(workbench, 'walkthrough-start', () => mediaShown('Where the kubeconfig comes from'));
   });
 
-  test('opening the view and expanding a namespace checks the kubeconfig, context and browse steps', async () => {
+  test('from no kubeconfig: the kubeconfig step stays open; naming one in the setting, then expanding a namespace checks the kubeconfig, context and browse steps', async () => {
     await workbench.openViewContainer('Kubernetes ServiceAccount Tokens');
+    await page().locator('.welcome-view-content', { hasText: 'No kubeconfig found' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await holdsFor('the kubeconfig step unchecked while none is found', async () => !(await done('kubeconfig')), 2_000);
+    await screenshotLightAndDark(workbench, 'walkthrough-no-kubeconfig');
+
+    // What the step's setting link leads to: saTokens.kubeconfig naming the user's file.
+    await workbench.updateSettings({ 'saTokens.kubeconfig': sandbox().kubeconfigPath });
     const view = page().locator('.pane', { has: page().locator('.pane-header', { hasText: 'Service Accounts' }) }).first();
     const row = (label: string) => view.locator('.monaco-list-row', { has: page().locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
     await row('build').waitFor({ state: 'visible', timeout: 60_000 });
