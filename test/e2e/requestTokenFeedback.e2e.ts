@@ -15,7 +15,7 @@ suite('Request Token feedback (UI)', () => {
   let workbench: Workbench;
 
   suiteSetup(async () => {
-    workbench = await openWorkbench();
+    workbench = await openWorkbench({ toasts: true });
     await workbench.updateSettings({ 'workbench.colorTheme': 'Default Light Modern', 'saTokens.kubeconfig': undefined });
     await workbench.openViewContainer('Kubernetes ServiceAccount Tokens');
     await workbench.page.locator('.pane .monaco-list-row', { hasText: 'sandbox-admin' }).first().waitFor({ state: 'visible', timeout: 90_000 });
@@ -182,12 +182,15 @@ suite('Request Token feedback (UI)', () => {
     await row('Request token').click();
 
     await workbench.page.locator('.tab', { hasText: 'Token: build/ci-bot' }).first().waitFor({ state: 'visible', timeout: 60_000 });
-    await workbench.runCommand('Notifications: Show Notifications');
-    const issued = workbench.page.locator('.notifications-center .notification-list-item, .notifications-toasts .notification-toast', { hasText: 'Token issued for build/ci-bot' }).first();
+    // The toast on screen, as the user sees it (a pointer on it keeps it up).
+    const issued = workbench.page.locator('.notifications-toasts.visible .notification-toast', { hasText: 'Token issued for build/ci-bot' }).first();
     await issued.waitFor({ state: 'visible', timeout: 30_000 });
+    await issued.hover();
     const result = clean(await issued.innerText());
     check(/Requested: 100d; Issued \(response\): 1d; JWT lifetime \(exp − iat\): 1d\./.test(result), `the result shows requested against issued: ${result}`);
-    await screenshotLightAndDark(workbench, 'request-token-issued-against-asked');
+    await screenshotLightAndDark(workbench, 'request-token-issued-against-asked', async () => {
+      await issued.hover();
+    });
     await workbench.runCommand('Notifications: Clear All Notifications');
     await adminRequest('POST', '/sandbox/v1/config', { maxTokenExpirationSeconds: 0 });
     done();
