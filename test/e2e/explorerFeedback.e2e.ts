@@ -212,7 +212,7 @@ suite('Explorer feedback (UI)', () => {
     await screenshotLightAndDark(workbench, 'go-to-hidden-account-revealed');
   });
 
-  test('Select Namespaces: the title says what is selected, and follows the checks', async () => {
+  test('Select Namespaces: the title says what is selected, follows the checks, and accepting shows them in the tree', async () => {
     await workbench.updateSettings({ 'saTokens.namespaces': ['build', 'web'] });
     await row('Showing 2 selected namespaces').waitFor({ state: 'visible', timeout: 30_000 });
     await command('Select Namespaces…');
@@ -225,8 +225,12 @@ suite('Explorer feedback (UI)', () => {
     await widget.locator('.quick-input-title', { hasText: '3 selected' }).waitFor({ state: 'visible', timeout: 10_000 });
     assert.equal(await title.innerText(), 'Select Namespaces (3 selected: build, payments, web)');
     await screenshotLightAndDark(workbench, 'select-namespaces-title');
-    await page().keyboard.press('Escape');
+    // Enter from the filter box accepts (in the list it would toggle the focused row).
+    await widget.locator('input.input').first().focus();
+    await page().keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+    await row('Showing 3 selected namespaces').waitFor({ state: 'visible', timeout: 30_000 });
+    await row('payments').waitFor({ state: 'visible', timeout: 30_000 });
   });
 
   test('a context switch and back keeps the rows the user expanded', async () => {
