@@ -74,12 +74,18 @@ suite('One name and distinct icons (UI)', () => {
   test('Show Tracked Tokens: Renew and Auto-Renew have icons of their own, and Auto-Renew\'s says whether it is on', async () => {
     await requestTokenByKeyboard(workbench, 'build', 'ci-bot', '10 minutes');
     await page().locator('.notifications-toasts.visible .notification-toast', { hasText: 'Token issued for build/ci-bot' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    // The inspector opens on the new token and takes focus, which would close a pick opened before it.
+    await page().locator('.tab', { hasText: 'Token: build/ci-bot' }).first().waitFor({ state: 'visible', timeout: 60_000 });
     /** The buttons of the token's row in the tracked-tokens pick: tooltip and codicon. */
     const buttons = async () => {
-      await workbench.runCommand(`${productName}: Show Tracked Tokens`);
+      // Filtered to the one row, which is then focused: a focused row shows its buttons without a pointer on it.
+      await waitFor('the tracked-tokens pick on the ci-bot row', async () => {
+        await workbench.runCommand(`${productName}: Show Tracked Tokens`);
+        await widget().locator('input.input').fill('ci-bot');
+        return (await pickRows().filter({ hasText: 'ci-bot' }).first().waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) || undefined;
+      }, 60_000);
       const row = pickRows().filter({ hasText: 'ci-bot' }).first();
-      await row.waitFor({ state: 'visible', timeout: 30_000 });
-      await row.hover();
+      await row.hover({ force: true });
       return row.locator('.action-label').evaluateAll((items) =>
         items.map((i) => ({ tooltip: i.getAttribute('aria-label') ?? i.getAttribute('title') ?? '', icon: (i.className.match(/codicon-([\w-]+)/) ?? [])[1] ?? '' })),
       );
@@ -96,10 +102,11 @@ suite('One name and distinct icons (UI)', () => {
     assert.notEqual(turnOn, renew);
     assert.ok(!circularArrowIcons.includes(turnOn), `Auto-Renew's icon (${turnOn}) must not be another circular arrow beside Renew's (${renew})`);
     await screenshotLightAndDark(workbench, 'one-name-tracked-token-buttons', async () => {
-      await pickRows().filter({ hasText: 'ci-bot' }).first().hover();
+      await pickRows().filter({ hasText: 'ci-bot' }).first().hover({ force: true });
     });
 
     // Turning auto-renew on changes the button to the one that turns it off, with an icon of its own.
+    await buttons(); // the pick again, whatever the theme switches did to it
     await pickRows().filter({ hasText: 'ci-bot' }).first().locator('.action-label[aria-label^="Turn On Auto-Renew"]').click();
     await page().locator('.part.statusbar .statusbar-item', { hasText: 'Auto-renew is on' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     const on = await buttons();

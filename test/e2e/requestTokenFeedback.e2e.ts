@@ -196,6 +196,33 @@ suite('Request Token feedback (UI)', () => {
     done();
   });
 
+  test('review warns that a Pod-bound token asked for 3607 s may last a year; the result shows the year it got', async () => {
+    const { check, done } = checks();
+    await toAudiences();
+    await workbench.page.keyboard.press('Enter');
+    await toCustomLifetime();
+    await input().fill('3607s');
+    await workbench.page.keyboard.press('Enter');
+    await answer('bind to an object', 'Pod');
+    await answer('bind to a Pod', 'runner-7');
+
+    await atStep('review');
+    await row('Request token').waitFor({ state: 'visible', timeout: 30_000 });
+    const texts = await rows();
+    const warning = texts.find((t) => t.includes('Long-lived token')) ?? '';
+    check(squash(warning) === squash('Long-lived token: 1h 7s may last 365d more than 1d (saTokens.longLifetimeWarningHours) Extended to a year by --service-account-extend-token-expiration (on by default).'), `a warning row at review: ${texts.join(' | ')}`);
+    await screenshotLightAndDark(workbench, 'request-token-review-extended');
+    await row('Request token').click();
+
+    const issued = workbench.page.locator('.notifications-toasts.visible .notification-toast', { hasText: 'Token issued for build/ci-bot' }).first();
+    await issued.waitFor({ state: 'visible', timeout: 60_000 });
+    await issued.hover();
+    const result = clean(await issued.innerText());
+    check(/Requested: 1h 7s; .*JWT lifetime \(exp − iat\): 365d/.test(result), `the result shows the year the token got: ${result}`);
+    await workbench.runCommand('Notifications: Clear All Notifications');
+    done();
+  });
+
   test('every placeholder of the wizard is shown in full', async () => {
     const problems: string[] = [];
     const fits = async (step: string) => {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { waitFor } from '../harness/waitFor';
+import { adminRequest } from '../integration/hostTestUtils';
 import { forgetAllTokens, requestTokenByKeyboard } from './tokenFlows';
 import { openWorkbench, type Workbench } from './workbench';
 
@@ -143,9 +144,16 @@ suite('Two windows share the token store (UI)', () => {
     }
     const renewedLines = () => extensionLogLines(first.info.userDataDir).filter((l) => l.includes('Auto-renewed the token for ci-bot'));
     const before = renewedLines().length;
-    // Both windows read the same settings: their clocks jump past 80 % of the lifetime together.
-    await first.updateSettings({ [clockOffset]: 500 });
-    await waitFor('a window to auto-renew the token', () => (renewedLines().length > before ? true : undefined), 90_000, { intervalMs: 500 });
+    // Both windows read the same settings: their clocks jump past 80 % of the lifetime together. Each window's
+    // settings watcher takes its own time on a busy machine: a slow API server keeps the renewal (and its lease)
+    // going long enough for the later window to find it in progress, as two real windows a few seconds apart do.
+    await adminRequest('POST', '/sandbox/v1/faults', { latencyMs: 5000 });
+    try {
+      await first.updateSettings({ [clockOffset]: 500 });
+      await waitFor('a window to auto-renew the token', () => (renewedLines().length > before ? true : undefined), 90_000, { intervalMs: 500 });
+    } finally {
+      await adminRequest('POST', '/sandbox/v1/faults', { reset: true, latencyMs: 0 });
+    }
     await first.updateSettings({ [clockOffset]: 0 });
     await waitFor('the other window to hear of it', () => (extensionLogLines(first.info.userDataDir).some((l) => /ci-bot.*(was renewed in another window|this window waits for its new token)/.test(l)) ? true : undefined), 60_000, { intervalMs: 500 });
     assert.equal(renewedLines().length - before, 1, `one renewal in all windows:\n${renewedLines().join('\n')}`);
