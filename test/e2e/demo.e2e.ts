@@ -5,6 +5,7 @@ import { distDir } from '../harness/paths';
 import { spawnGroup, type GroupProcess } from '../harness/processes';
 import { waitFor } from '../harness/waitFor';
 import { requestTokenByKeyboard } from './tokenFlows';
+import { toast } from './locators';
 import { openWorkbench, type Workbench } from './workbench';
 
 /**
@@ -39,15 +40,15 @@ suite('The demo workbench (UI)', () => {
     await workbench.openViewContainer('Kubernetes ServiceAccount Tokens');
     await page.locator('.pane .monaco-list-row', { hasText: 'sandbox-admin' }).first().waitFor({ state: 'visible', timeout: 90_000 });
     await requestTokenByKeyboard(workbench, 'build', 'builder', '10 minutes');
-    const toast = page.locator('.notifications-toasts.visible .notification-toast', { hasText: 'Token issued for build/builder' }).first();
+    const issued = toast(workbench, 'Token issued for build/builder');
     try {
-      await toast.waitFor({ state: 'visible', timeout: 60_000 });
+      await issued.waitFor({ state: 'visible', timeout: 60_000 });
     } catch (error) {
       await workbench.screenshot('demo-token-issued-failure');
       throw error;
     }
-    assert.match((await toast.innerText()).replace(/\s+/g, ' '), /Token issued for build\/builder \(context sandbox-admin\): valid 10m/);
-    await toast.hover();
+    assert.match((await issued.innerText()).replace(/\s+/g, ' '), /Token issued for build\/builder \(context sandbox-admin\): valid 10m/);
+    await issued.hover();
     await workbench.screenshot('demo-token-issued');
   });
 });

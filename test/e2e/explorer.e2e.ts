@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import { serviceAccountsView, treeRow } from './locators';
 import { openWorkbench, type Workbench } from './workbench';
 
 suite('Explorer (UI)', () => {
@@ -20,8 +21,8 @@ suite('Explorer (UI)', () => {
     await workbench?.close();
   });
 
-  const view = () => workbench.page.locator('.pane', { has: workbench.page.locator('.pane-header', { hasText: 'Service Accounts' }) }).first();
-  const row = (label: string) => view().locator('.monaco-list-row', { has: workbench.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  const view = () => serviceAccountsView(workbench);
+  const row = (label: string) => treeRow(workbench, label);
 
   test('expands context → namespace → service account and shows the rows', async () => {
     await workbench.openViewContainer('Kubernetes ServiceAccount Tokens');

@@ -7,6 +7,7 @@ import { makeTempDir, removeTempDir } from '../harness/tempDirs';
 import { waitFor } from '../harness/waitFor';
 import { screenshotLightAndDark } from './themes';
 import { forgetAllTokens, requestTokenByKeyboard } from './tokenFlows';
+import { serviceAccountsView, toast, treeRow } from './locators';
 import { openWorkbench, type Workbench } from './workbench';
 
 interface KubeconfigJson {
@@ -44,8 +45,8 @@ suite('Explorer feedback (UI)', () => {
   });
 
   const page = () => workbench.page;
-  const view = () => page().locator('.pane', { has: page().locator('.pane-header', { hasText: 'Service Accounts' }) }).first();
-  const row = (label: string) => view().locator('.monaco-list-row', { has: page().locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  const view = () => serviceAccountsView(workbench);
+  const row = (label: string) => treeRow(workbench, label);
   const description = async (label: string) => ((await row(label).locator('.label-description').textContent()) ?? '').trim();
   /** Waits until the row's description matches (the tree redraws the row when the cluster's state changes). */
   const descriptionOf = async (label: string, pattern: RegExp, timeout: number) => {
@@ -194,12 +195,12 @@ suite('Explorer feedback (UI)', () => {
 
     // The message is a toast with its action, where the user is looking.
     const hiddenText = 'Service account build/ci-bot is not in the tree';
-    const toast = page().locator('.notifications-toasts.visible .notification-toast', { hasText: hiddenText }).first();
-    await toast.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match((await toast.innerText()).replace(/\s+/g, ' '), /Service account build\/ci-bot is not in the tree: Select Namespaces shows only web\. Show namespace build too\?/);
+    const hidden = toast(workbench, hiddenText);
+    await hidden.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match((await hidden.innerText()).replace(/\s+/g, ' '), /Service account build\/ci-bot is not in the tree: Select Namespaces shows only web\. Show namespace build too\?/);
     await screenshotLightAndDark(workbench, 'go-to-hidden-account-message');
     // A theme switch by keyboard (the fallback when the settings watcher lags) closes toasts: the action is then in the Notification Center.
-    let showNamespace = toast.locator('.monaco-button', { hasText: 'Show Namespace' });
+    let showNamespace = hidden.locator('.monaco-button', { hasText: 'Show Namespace' });
     if (!(await showNamespace.isVisible())) {
       await workbench.runCommand('Notifications: Show Notifications');
       showNamespace = page().locator('.notifications-center .notification-list-item', { hasText: hiddenText }).first().locator('.monaco-button', { hasText: 'Show Namespace' });

@@ -9,6 +9,7 @@ import { waitFor } from '../harness/waitFor';
 import { adminRequest } from '../integration/hostTestUtils';
 import { screenshotLightAndDark } from './themes';
 import { answerStep, forgetAllTokens, requestTokenByKeyboard } from './tokenFlows';
+import { statusBarItem, toast as toastOnScreen, treeRow } from './locators';
 import { openWorkbench, type Workbench } from './workbench';
 
 /** A TCP forwarder in front of the sandbox: the cluster's address while it runs, a refused port once stopped. */
@@ -102,10 +103,8 @@ suite('Visible feedback (UI)', () => {
     }
   });
 
-  /** A toast on screen (not the Notification Center's list) with `text`. */
-  const toast = (text: string | RegExp) => workbench.page.locator('.notifications-toasts.visible .notification-toast', { hasText: text }).first();
-  /** A message in the status bar with `text`. */
-  const statusMessage = (text: string | RegExp) => workbench.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+  const toast = (text: string | RegExp) => toastOnScreen(workbench, text);
+  const statusMessage = (text: string | RegExp) => statusBarItem(workbench, text);
 
   async function seen(what: ReturnType<typeof toast>, name: string, timeout = 30_000): Promise<string> {
     try {
@@ -192,8 +191,7 @@ suite('Visible feedback (UI)', () => {
 
   test('Copy Name and Copy kubectl create token Command, from a row\'s context menu, confirm in the status bar', async () => {
     const page = workbench.page;
-    const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Service Accounts' }) }).first();
-    const row = (label: string) => view.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+    const row = (label: string) => treeRow(workbench, label);
     /** Opens the row's context menu and runs `title` by keyboard (the menu ignores a synthetic click's mouse-up). */
     const fromContextMenu = async (label: string, title: string) => {
       await row(label).click({ button: 'right' });

@@ -3,6 +3,7 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import { holdsFor, waitFor } from '../harness/waitFor';
 import { screenshotLightAndDark } from './themes';
 import { forgetAllTokens, requestTokenByKeyboard, tearDownWorkbench } from './tokenFlows';
+import { statusBarItem, toast } from './locators';
 import { openWorkbench, type Workbench } from './workbench';
 
 const productName = 'Kubernetes ServiceAccount Tokens';
@@ -53,10 +54,10 @@ suite('One name and distinct icons (UI)', () => {
     await page().keyboard.press('Escape');
 
     await requestTokenByKeyboard(workbench, 'build', 'builder', '10 minutes');
-    const toast = page().locator('.notifications-toasts.visible .notification-toast', { hasText: 'Token issued for build/builder' }).first();
-    await toast.waitFor({ state: 'visible', timeout: 60_000 });
-    await toast.hover();
-    const source = toast.locator('.notification-list-item-source');
+    const issued = toast(workbench, 'Token issued for build/builder');
+    await issued.waitFor({ state: 'visible', timeout: 60_000 });
+    await issued.hover();
+    const source = issued.locator('.notification-list-item-source');
     await source.waitFor({ state: 'visible', timeout: 10_000 });
     assert.equal(((await source.innerText()) ?? '').trim(), `Source: ${productName}`);
 
@@ -73,7 +74,7 @@ suite('One name and distinct icons (UI)', () => {
 
   test('Show Tracked Tokens: Renew and Auto-Renew have icons of their own, and Auto-Renew\'s says whether it is on', async () => {
     await requestTokenByKeyboard(workbench, 'build', 'ci-bot', '10 minutes');
-    await page().locator('.notifications-toasts.visible .notification-toast', { hasText: 'Token issued for build/ci-bot' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await toast(workbench, 'Token issued for build/ci-bot').waitFor({ state: 'visible', timeout: 60_000 });
     // The inspector opens on the new token and takes focus, which would close a pick opened before it.
     await page().locator('.tab', { hasText: 'Token: build/ci-bot' }).first().waitFor({ state: 'visible', timeout: 60_000 });
     /** The buttons of the token's row in the tracked-tokens pick: tooltip and codicon. */
@@ -108,7 +109,7 @@ suite('One name and distinct icons (UI)', () => {
     // Turning auto-renew on changes the button to the one that turns it off, with an icon of its own.
     await buttons(); // the pick again, whatever the theme switches did to it
     await pickRows().filter({ hasText: 'ci-bot' }).first().locator('.action-label[aria-label^="Turn On Auto-Renew"]').click();
-    await page().locator('.part.statusbar .statusbar-item', { hasText: 'Auto-renew is on' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await statusBarItem(workbench, 'Auto-renew is on').waitFor({ state: 'visible', timeout: 30_000 });
     const on = await buttons();
     const turnOff = byTooltip(on, /^Turn Off Auto-Renew/);
     assert.ok(![renew, turnOn].includes(turnOff) && !circularArrowIcons.includes(turnOff), `Turn Off Auto-Renew's icon: ${turnOff}`);

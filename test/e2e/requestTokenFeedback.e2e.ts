@@ -4,6 +4,7 @@ import { holdsFor, waitFor } from '../harness/waitFor';
 import { adminRequest } from '../integration/hostTestUtils';
 import { screenshotLightAndDark } from './themes';
 import { forgetAllTokens } from './tokenFlows';
+import { toast } from './locators';
 import { openWorkbench, type Workbench } from './workbench';
 
 /** The page's own objects (this file is type-checked without the DOM lib; the callbacks run in the page). */
@@ -137,6 +138,19 @@ suite('Request Token feedback (UI)', () => {
     await row('API server default audiences').waitFor();
   }
 
+  /** build/ci-bot with the default audience and a custom `lifetime`, bound by `bind`: the review step's rows. */
+  async function reviewRowsFor(lifetime: string, bind: () => Promise<void>): Promise<string[]> {
+    await toAudiences();
+    await workbench.page.keyboard.press('Enter');
+    await toCustomLifetime();
+    await input().fill(lifetime);
+    await workbench.page.keyboard.press('Enter');
+    await bind();
+    await atStep('review');
+    await row('Request token').waitFor({ state: 'visible', timeout: 30_000 });
+    return rows();
+  }
+
   async function cancel(): Promise<void> {
     await workbench.page.keyboard.press('Escape');
     await widget().waitFor({ state: 'hidden', timeout: 10_000 });
@@ -163,16 +177,7 @@ suite('Request Token feedback (UI)', () => {
   test('review warns about a long, unbound token; the result shows what was issued against what was asked', async () => {
     const { check, done } = checks();
     await adminRequest('POST', '/sandbox/v1/config', { maxTokenExpirationSeconds: 86_400 });
-    await toAudiences();
-    await workbench.page.keyboard.press('Enter');
-    await toCustomLifetime();
-    await input().fill('100d');
-    await workbench.page.keyboard.press('Enter');
-    await answer('bind to an object', 'None');
-
-    await atStep('review');
-    await row('Request token').waitFor({ state: 'visible', timeout: 30_000 });
-    const texts = await rows();
+    const texts = await reviewRowsFor('100d', () => answer('bind to an object', 'None'));
     const warning = texts.find((t) => t.includes('Long-lived token')) ?? '';
     check(squash(warning) === squash('Long-lived token: 100d more than 1d (saTokens.longLifetimeWarningHours) Not bound to any object: only deleting the service account revokes it early.'), `a warning row at review: ${texts.join(' | ')}`);
     const cap = texts.find((t) => t.includes('may cap')) ?? '';
@@ -183,7 +188,7 @@ suite('Request Token feedback (UI)', () => {
 
     await workbench.page.locator('.tab', { hasText: 'Token: build/ci-bot' }).first().waitFor({ state: 'visible', timeout: 60_000 });
     // The toast on screen, as the user sees it (a pointer on it keeps it up).
-    const issued = workbench.page.locator('.notifications-toasts.visible .notification-toast', { hasText: 'Token issued for build/ci-bot' }).first();
+    const issued = toast(workbench, 'Token issued for build/ci-bot');
     await issued.waitFor({ state: 'visible', timeout: 30_000 });
     await issued.hover();
     const result = clean(await issued.innerText());
@@ -198,23 +203,16 @@ suite('Request Token feedback (UI)', () => {
 
   test('review warns that a Pod-bound token asked for 3607 s may last a year; the result shows the year it got', async () => {
     const { check, done } = checks();
-    await toAudiences();
-    await workbench.page.keyboard.press('Enter');
-    await toCustomLifetime();
-    await input().fill('3607s');
-    await workbench.page.keyboard.press('Enter');
-    await answer('bind to an object', 'Pod');
-    await answer('bind to a Pod', 'runner-7');
-
-    await atStep('review');
-    await row('Request token').waitFor({ state: 'visible', timeout: 30_000 });
-    const texts = await rows();
+    const texts = await reviewRowsFor('3607s', async () => {
+      await answer('bind to an object', 'Pod');
+      await answer('bind to a Pod', 'runner-7');
+    });
     const warning = texts.find((t) => t.includes('Long-lived token')) ?? '';
     check(squash(warning) === squash('Long-lived token: 1h 7s may last 365d more than 1d (saTokens.longLifetimeWarningHours) Extended to a year by --service-account-extend-token-expiration (on by default).'), `a warning row at review: ${texts.join(' | ')}`);
     await screenshotLightAndDark(workbench, 'request-token-review-extended');
     await row('Request token').click();
 
-    const issued = workbench.page.locator('.notifications-toasts.visible .notification-toast', { hasText: 'Token issued for build/ci-bot' }).first();
+    const issued = toast(workbench, 'Token issued for build/ci-bot');
     await issued.waitFor({ state: 'visible', timeout: 60_000 });
     await issued.hover();
     const result = clean(await issued.innerText());

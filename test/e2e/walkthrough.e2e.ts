@@ -5,6 +5,7 @@ import { holdsFor, waitFor } from '../harness/waitFor';
 import { sandbox } from '../integration/hostTestUtils';
 import { screenshotLightAndDark } from './themes';
 import { forgetAllTokens, requestTokenByKeyboard, tearDownWorkbench } from './tokenFlows';
+import { treeRow } from './locators';
 import { openWorkbench, type Workbench } from './workbench';
 
 const title = 'Get Started with Kubernetes ServiceAccount Tokens';
@@ -112,8 +113,7 @@ suite('Get Started walkthrough (UI)', () => {
 
     // What the step's setting link leads to: saTokens.kubeconfig naming the user's file.
     await workbench.updateSettings({ 'saTokens.kubeconfig': sandbox().kubeconfigPath });
-    const view = page().locator('.pane', { has: page().locator('.pane-header', { hasText: 'Service Accounts' }) }).first();
-    const row = (label: string) => view.locator('.monaco-list-row', { has: page().locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+    const row = (label: string) => treeRow(workbench, label);
     await row('build').waitFor({ state: 'visible', timeout: 60_000 });
     await row('build').click();
     await row('ci-bot').waitFor({ state: 'visible', timeout: 30_000 });
